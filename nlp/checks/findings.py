@@ -1,0 +1,150 @@
+"""`Finding`: one inconsistency found in a report, and the tidy frame of many.
+
+A finding's fingerprint names *where* the problem is (agency, year, rule, cells, claim text),
+never the file it came from nor the values, so a user's list of dismissed fingerprints
+survives renamed files and re-runs after a parser fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+KINDS: tuple[str, ...] = ("table", "claim", "narrative", "cross_year")
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+FRAME_COLUMNS: tuple[str, ...] = (
+    "source",
+    "rule",
+    "kind",
+    "severity",
+    "message",
+    "section",
+    "evidence",
+    "claim",
+    "cells",
+    "fingerprint",
+    "agency",
+    "year",
+)
+
+# Remarks such as （办公室编制） or （全区汇总） name who compiled a report, not a different agency.
+_REMARK = re.compile(r"\([^()]*\)")
+
+
+@dataclass
+class Finding:
+    """One inconsistency. `cells` are dicts with table, row, col, value (and year across years)."""
+
+    rule: str
+    kind: str
+    severity: str
+    message: str
+    section: str | None = None
+    evidence: str = ""
+    claim: dict[str, Any] | None = None
+    cells: list[dict[str, Any]] = field(default_factory=list)
+    source: str = ""
+    fingerprint: str = ""
+    agency: str | None = None
+    year: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"finding kind {self.kind!r} is not one of {KINDS}")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"finding severity {self.severity!r} is not one of {SEVERITIES}")
+        if not self.fingerprint:
+            claim_text = (self.claim or {}).get("text")
+            if claim_text is None and self.kind in ("claim", "narrative"):
+                claim_text = self.evidence
+            self.fingerprint = make_fingerprint(
+                self.rule, self.agency, self.year, self.cells, claim_text
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding object of `xxgk check --json` (interfaces.md), plus its fingerprint."""
+        return {
+            "rule": self.rule,
+            "kind": self.kind,
+            "severity": self.severity,
+            "message": self.message,
+            "section": self.section,
+            "evidence": self.evidence,
+            "claim": self.claim,
+            "cells": [_json_cell(c) for c in self.cells],
+            "fingerprint": self.fingerprint,
+        }
+
+
+def make_fingerprint(
+    rule: str,
+    agency: str | None,
+    year: int | None,
+    cells: list[dict[str, Any]],
+    claim_text: str | None = None,
+) -> str:
+    """A stable id: sha1 of the rule, the agency, the year, the cell keys and the claim's text."""
+    keys = sorted(
+        f"{c.get('year', '')}|{c['table']}|{c['row']}|{c['col']}"
+        for c in cells
+        if {"table", "row", "col"} <= c.keys()
+    )
+    identity = [rule, normalise_agency(agency), str(year or ""), keys, claim_text or ""]
+    payload = json.dumps(identity, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+def normalise_agency(name: str | None) -> str:
+    """An agency name reduced to what identifies it: NFKC, no spaces, no parenthetical remark."""
+    if not name:
+        return ""
+    text = unicodedata.normalize("NFKC", name)
+    text = re.sub(r"\s+", "", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _REMARK.sub("", text)
+    return text
+
+
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
+    """One row per finding, columns `FRAME_COLUMNS` (claim a dict or None, cells a list of dicts)."""
+    rows = [
+        {
+            "source": f.source,
+            "rule": f.rule,
+            "kind": f.kind,
+            "severity": f.severity,
+            "message": f.message,
+            "section": f.section,
+            "evidence": f.evidence,
+            "claim": f.claim,
+            "cells": [_json_cell(c) for c in f.cells],
+            "fingerprint": f.fingerprint,
+            "agency": f.agency,
+            "year": f.year,
+        }
+        for f in findings
+    ]
+    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+def _json_cell(cell: dict[str, Any]) -> dict[str, Any]:
+    out = dict(cell)
+    out["value"] = json_number(cell.get("value"))
+    return out
+
+
+def json_number(value: Any) -> int | float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else value

@@ -1,0 +1,104 @@
+"""Bytes → text: one small module per input format, encoding detection, size and safety limits.
+
+`load(source)` returns a `Document` whose `text` keeps the report's lines; table rows are lines
+whose cells are separated by tab characters (HTML, DOCX and PDF tables are written that way;
+markdown pipe tables and plain text are kept as they are).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nlp.ingest import docx, html, pdf, sniff
+from nlp.ingest import text as textfile
+from nlp.report import ParseWarning, ReadError
+
+MAX_BYTES = 20 * 1024 * 1024
+BYTES_SOURCE = "<bytes>"
+
+
+@dataclass
+class Document:
+    source: str
+    kind: str  # txt, md, html, docx, pdf
+    text: str
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+def load(
+    source: str | os.PathLike[str] | bytes,
+    name: str | None = None,
+    *,
+    max_bytes: int = MAX_BYTES,
+) -> Document:
+    """Read one report file (a path, or its bytes with an optional file `name`) as text.
+
+    Raises `ReadError` with the reason for anything that is not a readable report: a missing,
+    empty or oversized file, an unsupported or corrupt format, a scanned PDF, undecodable text.
+    """
+    if isinstance(source, bytes | bytearray | memoryview):
+        display = name or BYTES_SOURCE
+        data = bytes(source)
+        _check_size(len(data), max_bytes, display)
+    else:
+        display = str(source)
+        data = _read_file(Path(source), display, max_bytes)
+        name = name or Path(source).name
+    return _document(data, name or "", display, max_bytes)
+
+
+def _read_file(path: Path, display: str, max_bytes: int) -> bytes:
+    try:
+        if not path.exists():
+            raise ReadError(display, "file not found")
+        if path.is_dir():
+            raise ReadError(display, "is a directory, not a file")
+        _check_size(path.stat().st_size, max_bytes, display)
+        return path.read_bytes()
+    except OSError as error:
+        raise ReadError(display, f"cannot read the file: {error.strerror or error}") from error
+
+
+def _check_size(size: int, max_bytes: int, display: str) -> None:
+    if size > max_bytes:
+        raise ReadError(
+            display,
+            f"file too large: {_megabytes(size)} is over the limit of {_megabytes(max_bytes)} "
+            "(max_bytes)",
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"
+
+
+def _document(data: bytes, name: str, display: str, max_bytes: int) -> Document:
+    if not data:
+        raise ReadError(display, "empty file (0 bytes)")
+    if not data.strip(b" \t\r\n\x00\x0b\x0c"):
+        raise ReadError(display, "empty file (only whitespace)")
+    kind = sniff.detect_kind(data, name, display)
+    try:
+        text, warnings = _read(kind, data, display, max_bytes)
+    except ReadError:
+        raise
+    except Exception as error:  # a library failure on bad input is a read error, not a crash
+        raise ReadError(
+            display, f"cannot read as {kind}: {type(error).__name__}: {error}"
+        ) from error
+    text = textfile.clean(text)
+    if not text.strip():
+        raise ReadError(display, f"no text found in the {kind} file (only whitespace)")
+    return Document(source=display, kind=kind, text=text, warnings=warnings)
+
+
+def _read(kind: str, data: bytes, display: str, max_bytes: int) -> tuple[str, list[ParseWarning]]:
+    if kind == "pdf":
+        return pdf.read_pdf(data, display)
+    if kind == "docx":
+        return docx.read_docx(data, display, max_bytes)
+    if kind == "html":
+        return html.read_html(data, display)
+    return textfile.decode(data, display)

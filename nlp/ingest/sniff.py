@@ -1,0 +1,110 @@
+"""Which reader a file needs: magic bytes first, then the file name's extension."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from nlp.report import ReadError
+
+PDF_MAGIC = b"%PDF-"
+PDF_HEADER_WINDOW = 1024  # the PDF spec allows junk before the header within the first KB
+ZIP_MAGIC = b"PK\x03\x04"
+DOCX_PART = "word/document.xml"
+HTML_SNIFF_BYTES = 2048
+# Markers at the start of a file (after BOM and whitespace) that make it HTML.
+HTML_STARTS: tuple[bytes, ...] = (
+    b"<!doctype html",
+    b"<html",
+    b"<table",
+    b"<head",
+    b"<body",
+    b"<meta",
+)
+HTML_ANYWHERE: tuple[bytes, ...] = (b"<html", b"<body")
+
+EXTENSION_KINDS: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+# Known binary formats, refused by name so the message says what the file is.
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image (a scan needs OCR first)"),
+    (b"\xff\xd8\xff", "JPEG image (a scan needs OCR first)"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"II*\x00", "TIFF image (a scan needs OCR first)"),
+    (b"MM\x00*", "TIFF image (a scan needs OCR first)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office file (.doc/.xls/.wps): save it as .docx"),
+    (b"{\\rtf", "RTF document: save it as .docx"),
+    (b"Rar!", "RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x7fELF", "executable"),
+)
+ZIP_CONTENT_NAMES: dict[str, str] = {
+    "xl/workbook.xml": "Excel workbook (.xlsx)",
+    "ppt/presentation.xml": "PowerPoint presentation (.pptx)",
+    "content.xml": "OpenDocument file (.odt/.ods): save it as .docx",
+}
+# Something that looks like an extension; "年报.2021" or "报告.（定稿）" has none.
+_EXTENSION = re.compile(r"\.[a-z][a-z0-9]{0,5}$")
+
+
+def detect_kind(data: bytes, name: str, source: str) -> str:
+    """The reader for these bytes: txt, md, html, docx or pdf; ReadError for anything else."""
+    head = data[:HTML_SNIFF_BYTES]
+    if PDF_MAGIC in head[:PDF_HEADER_WINDOW]:
+        return "pdf"
+    if head.startswith(ZIP_MAGIC):
+        return _zip_kind(data, source)
+    for signature, what in BINARY_SIGNATURES:
+        if head.startswith(signature):
+            raise ReadError(source, f"unsupported format: {what}")
+    if _looks_like_html(head):
+        return "html"
+    return _kind_from_extension(name, source)
+
+
+def _zip_kind(data: bytes, source: str) -> str:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ReadError(source, f"corrupt ZIP/DOCX file: {error}") from error
+    if DOCX_PART in names:
+        return "docx"
+    for part, what in ZIP_CONTENT_NAMES.items():
+        if part in names:
+            raise ReadError(source, f"unsupported format: {what}")
+    raise ReadError(source, "unsupported format: a ZIP archive that is not a .docx document")
+
+
+def _looks_like_html(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith(HTML_STARTS) or any(marker in start for marker in HTML_ANYWHERE)
+
+
+def _kind_from_extension(name: str, source: str) -> str:
+    match = _EXTENSION.search(name.lower())
+    if not match:
+        return "txt"
+    extension = match.group()
+    kind = EXTENSION_KINDS.get(extension)
+    if kind is None:
+        raise ReadError(
+            source,
+            f"unsupported format: {extension} files are not reports "
+            f"(supported: {', '.join(sorted(EXTENSION_KINDS))})",
+        )
+    if kind in ("pdf", "docx"):
+        raise ReadError(source, f"corrupt {kind.upper()} file: the {kind} signature is missing")
+    return kind

@@ -1,0 +1,159 @@
+"""The shared vocabulary of xxgk-nlp: `Report`, warnings, errors and the canonical keys.
+
+Every module of the pipeline imports from here and from nowhere below it, so the keys of
+sections, tables, rows and columns are defined once (the table keys come from
+`nlp/tables/layouts.yaml`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+import yaml
+
+SECTION_KEYS: tuple[str, ...] = (
+    "preamble",
+    "overall",
+    "active",
+    "requests",
+    "review",
+    "problems",
+    "other",
+)
+NARRATIVE_SECTIONS: tuple[str, ...] = ("overall", "problems", "other")
+TABLE_SECTIONS: tuple[str, ...] = ("active", "requests", "review")
+FORMATS: tuple[str, ...] = ("2019", "2021")
+CELL_COLUMNS: tuple[str, ...] = ("table", "row", "col", "value", "raw")
+
+
+class ReadError(Exception):
+    """A file that cannot be read as a report: the message names the file and the reason."""
+
+    def __init__(self, source: str, reason: str):
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    """Something the reader is unsure of. `code` is stable (`table.row_missing` …)."""
+
+    code: str
+    message: str
+    table: str | None = None
+    row: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"code": self.code, "message": self.message}
+        if self.table:
+            out["table"] = self.table
+        if self.row:
+            out["row"] = self.row
+        return out
+
+
+def empty_cells() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "table": pd.Series(dtype="string"),
+            "row": pd.Series(dtype="string"),
+            "col": pd.Series(dtype="string"),
+            "value": pd.Series(dtype="float64"),
+            "raw": pd.Series(dtype="string"),
+        }
+    )
+
+
+@dataclass
+class Report:
+    """One annual report: its sections as text and its tables as tidy cells."""
+
+    source: str
+    agency: str | None = None
+    year: int | None = None
+    format: str | None = None
+    mixed_layout: bool = False
+    input_format: str | None = None
+    period: tuple[str, str] | None = None
+    sections: dict[str, str] = field(default_factory=dict)
+    cells: pd.DataFrame = field(default_factory=empty_cells)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    confidence: float = 1.0
+
+    def value(self, table: str, row: str, col: str) -> float | None:
+        """The value of one cell, or None when it is blank or was not found."""
+        hit = self.cells[
+            (self.cells["table"] == table) & (self.cells["row"] == row) & (self.cells["col"] == col)
+        ]
+        if hit.empty or pd.isna(hit["value"].iloc[0]):
+            return None
+        return float(hit["value"].iloc[0])
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table as a wide frame: rows × columns, in printed order."""
+        part = self.cells[self.cells["table"] == name]
+        if part.empty:
+            return pd.DataFrame()
+        wide = part.pivot(index="row", columns="col", values="value")
+        rows = list(dict.fromkeys(part["row"]))
+        cols = list(dict.fromkeys(part["col"]))
+        return wide.reindex(index=rows, columns=cols)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `xxgk parse --json` object of interfaces.md (plus a few extra keys)."""
+        cells = [
+            {
+                "table": r.table,
+                "row": r.row,
+                "col": r.col,
+                "value": _json_number(r.value),
+                "raw": r.raw,
+            }
+            for r in self.cells.itertuples(index=False)
+        ]
+        return {
+            "source": self.source,
+            "agency": self.agency,
+            "year": self.year,
+            "format": self.format,
+            "mixed_layout": self.mixed_layout,
+            "input_format": self.input_format,
+            "period": list(self.period) if self.period else None,
+            "confidence": round(self.confidence, 3),
+            "sections": {k: self.sections[k] for k in SECTION_KEYS if k in self.sections},
+            "cells": cells,
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+
+def _json_number(value: Any) -> int | float | None:
+    if value is None or pd.isna(value):
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+@cache
+def layouts() -> dict[str, Any]:
+    """The table layouts (labels, columns, formats) from `tables/layouts.yaml`."""
+    text = resources.files("nlp.tables").joinpath("layouts.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def table_keys(table: str, fmt: str) -> list[tuple[str, str]]:
+    """Every (row, col) a complete table of this format has, in printed order."""
+    spec = layouts()["tables"][table]
+    if table == "review":
+        return [(r, c) for r in spec["rows"] for c in spec["cols"]]
+    keys = []
+    for row in spec["rows"]:
+        if fmt not in row.get("formats", FORMATS):
+            continue
+        cols = row["cols"][fmt] if "cols" in row else spec["cols"]
+        keys.extend((row["key"], c) for c in cols)
+    return keys

@@ -1,0 +1,317 @@
+"""Report text → its six sections (plus preamble) and its metadata (agency, year, period).
+
+Headings are recognised by meaning: a keyword title (`sections.yaml`) that stands where a heading
+stands — behind a section number, at the start of a line, or glued into a one-line web page right
+after a sentence or a table. Matching runs over the text with all whitespace removed, so spaced-out
+headings and headings split over two lines are found; offsets are mapped back to the cleaned text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nlp.report import SECTION_KEYS, ParseWarning
+
+HEADED_KEYS: tuple[str, ...] = tuple(k for k in SECTION_KEYS if k != "preamble")
+
+
+@dataclass
+class SectionSplit:
+    """Sections of one report. Spans are offsets into `text`, the cleaned text."""
+
+    sections: dict[str, str] = field(default_factory=dict)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+@dataclass
+class Metadata:
+    agency: str | None = None
+    year: int | None = None
+    period: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class _Heading:
+    key: str
+    start: int  # offset in the cleaned text
+    end: int  # offset just after the heading's title
+
+
+class _Compact:
+    """The text without whitespace, with a map from each kept character back to its offset."""
+
+    def __init__(self, text: str):
+        self.origin = [i for i, ch in enumerate(text) if not ch.isspace()]
+        self.text = "".join(text[i] for i in self.origin)
+        self.source = text
+
+    def offset(self, compact_index: int) -> int:
+        """Offset in the source of a compact index (the end maps to just past the last char)."""
+        if compact_index < len(self.origin):
+            return self.origin[compact_index]
+        return self.origin[-1] + 1 if self.origin else 0
+
+    def index(self, offset: int) -> int:
+        """The first compact index at or after a source offset."""
+        lo, hi = 0, len(self.origin)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.origin[mid] < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
+@cache
+def _vocab() -> dict[str, Any]:
+    raw = yaml.safe_load(Path(__file__).with_name("sections.yaml").read_text(encoding="utf-8"))
+    prefix = raw["heading_prefix"]
+    return {
+        "noise": [re.compile(rf"^\s*(?:{p})\s*$") for p in raw["noise_lines"]],
+        "headings": {
+            key: [
+                re.compile(rf"(?P<prefix>{prefix})?(?P<title>{title})", re.VERBOSE)
+                for title in raw["section_titles"][key]
+            ]
+            for key in HEADED_KEYS
+        },
+        "glue_before": set(raw["glue_before"]),
+        "recover_problems": re.compile(raw["recover_problems"], re.VERBOSE),
+        "title_lines": [re.compile(p) for p in raw["title_lines"]],
+        "title_end": raw["title_end"],
+        "title_max_lines": raw["title_max_lines"],
+        "title_patterns": [re.compile(p, re.VERBOSE) for p in raw["title_patterns"]],
+        "period_patterns": [re.compile(p, re.VERBOSE) for p in raw["period_patterns"]],
+    }
+
+
+def clean_text(text: str) -> str:
+    """Drop page footers/headers ("- 1 -", "第3页 共7页") and "正文" marker lines.
+
+    Only whole lines are dropped: a page number glued into running text cannot be told apart
+    from a table figure, so a one-line text is left as it is.
+    """
+    noise = _vocab()["noise"]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept = [line for line in lines if not any(p.match(line) for p in noise)]
+    return "\n".join(kept)
+
+
+def split_sections(text: str) -> SectionSplit:
+    """Cut a report into preamble and the six sections, in document order."""
+    cleaned = clean_text(text)
+    compact = _Compact(cleaned)
+    headings, warnings = _find_headings(compact)
+    if "problems" not in {h.key for h in headings}:
+        recovered = _recover_problems(compact, headings)
+        if recovered:
+            headings.append(recovered)
+            warnings.append(
+                ParseWarning(
+                    "sections.recovered_heading",
+                    "heading of section problems (存在的主要问题及改进情况) not found; "
+                    "section starts at the paragraph after the review table that speaks of problems",
+                )
+            )
+    found = {h.key for h in headings}
+    warnings += [
+        ParseWarning("sections.missing", f"section {key} not found")
+        for key in HEADED_KEYS
+        if key not in found
+    ]
+    split = SectionSplit(text=cleaned, warnings=warnings)
+    for key, start, end in _spans(cleaned, headings):
+        split.spans[key] = (start, end)
+        split.sections[key] = cleaned[start:end]
+    return split
+
+
+def _find_headings(compact: _Compact) -> tuple[list[_Heading], list[ParseWarning]]:
+    """Each section's heading: the first one after the previous section's heading."""
+    headings: list[_Heading] = []
+    warnings: list[ParseWarning] = []
+    position = 0
+    for key in HEADED_KEYS:
+        heading = _first_heading(compact, key, position)
+        if heading:
+            headings.append(heading)
+            position = compact.index(heading.end)
+            continue
+        earlier = _first_heading(compact, key, 0)
+        if earlier and all(earlier.start != h.start for h in headings):
+            headings.append(earlier)
+            warnings.append(
+                ParseWarning(
+                    "sections.out_of_order", f"section {key} comes before its predecessors"
+                )
+            )
+    return headings, warnings
+
+
+def _first_heading(compact: _Compact, key: str, position: int) -> _Heading | None:
+    hits = []
+    for pattern in _vocab()["headings"][key]:
+        for match in pattern.finditer(compact.text, position):
+            start = _heading_start(compact, match)
+            if start is not None:
+                hits.append(_Heading(key, start, compact.offset(match.end() - 1) + 1))
+                break
+    return min(hits, key=lambda h: h.start, default=None)
+
+
+def _heading_start(compact: _Compact, match: re.Match[str]) -> int | None:
+    """Where the heading begins, if the title stands as one: opening a line (markdown marks
+    included), or numbered and glued into a running line right after a sentence or a figure."""
+    source = compact.source
+    start = compact.offset(match.start())
+    line_start = source.rfind("\n", 0, start) + 1
+    opens_line = not source[line_start:start].strip(" \t\u3000#*>")
+    if match.group("prefix"):
+        if opens_line:
+            return line_start
+        return start if _glue_allowed(source, start) else None
+    if not opens_line:
+        return None
+    end = compact.offset(match.end() - 1) + 1
+    line_end = source.find("\n", end)
+    rest = source[end : line_end if line_end >= 0 else len(source)]
+    return None if rest.strip(" \t\u3000#*:：。") else line_start
+
+
+def _glue_allowed(source: str, start: int) -> bool:
+    if start == 0:
+        return True
+    before = source[start - 1]
+    return (
+        before.isspace()
+        or before.isdigit()
+        or unicodedata.category(before).startswith("P")
+        or before in _vocab()["glue_before"]
+    )
+
+
+def _recover_problems(compact: _Compact, headings: list[_Heading]) -> _Heading | None:
+    """Where the problems heading was lost: the first paragraph after review about problems."""
+    review = next((h for h in headings if h.key == "review"), None)
+    if review is None:
+        return None
+    later = [h.start for h in headings if h.start > review.start]
+    region_end = min(later, default=len(compact.source))
+    pattern = _vocab()["recover_problems"]
+    for start in _paragraph_starts(compact.source, review.end, region_end):
+        match = pattern.match(compact.text, compact.index(start))
+        if match and compact.offset(match.end() - 1) < region_end:
+            return _Heading("problems", start, compact.offset(match.end() - 1) + 1)
+    return None
+
+
+def _paragraph_starts(source: str, begin: int, end: int) -> list[int]:
+    """Offsets where a paragraph may begin: line starts, after a sentence, after a figure."""
+    starts = []
+    previous = "\n"  # the last character before i that is not a blank within the line
+    for i in range(begin, end):
+        ch = source[i]
+        if ch in " \t\u3000":
+            continue
+        if ch == "\n":
+            previous = ch
+            continue
+        opens = previous == "\n" or previous in "。；;！？!?"
+        if opens or (previous.isdigit() and not ch.isdigit()):
+            starts.append(i)
+        previous = ch
+    return starts
+
+
+def _spans(cleaned: str, headings: list[_Heading]) -> list[tuple[str, int, int]]:
+    """Each section runs from its heading to the next heading; the preamble precedes them all."""
+    ordered = sorted(headings, key=lambda h: h.start)
+    bounds = [h.start for h in ordered] + [len(cleaned)]
+    spans = []
+    first = bounds[0]
+    if cleaned[:first].strip():
+        spans.append(("preamble", *_trimmed(cleaned, 0, first)))
+    for heading, end in zip(ordered, bounds[1:], strict=True):
+        spans.append((heading.key, *_trimmed(cleaned, heading.start, end)))
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def metadata(text: str, split: SectionSplit | None = None) -> Metadata:
+    """Agency and year from the title, statistical period from the preamble."""
+    cleaned = split.text if split else clean_text(text)
+    period = _period(cleaned)
+    agency, year = _agency_and_year(_title(cleaned))
+    if year is None and period:
+        year = int(period[0][:4])
+    return Metadata(agency=agency, year=year, period=period)
+
+
+_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def _normalised(text: str) -> str:
+    """NFKC, no whitespace, and years written in Chinese digits (二〇二一年) as Arabic ones."""
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return re.sub(
+        r"[〇零一二三四五六七八九]{4}(?=年)",
+        lambda m: m.group().translate(_CHINESE_DIGITS),
+        compact,
+    )
+
+
+def _title(cleaned: str) -> str | None:
+    vocab = _vocab()
+    lines = [line for line in cleaned.split("\n") if line.strip()]
+    for pattern in vocab["title_lines"]:
+        for line in lines[: vocab["title_max_lines"] * 3]:
+            match = pattern.match(line)
+            if match:
+                return match.group("title")
+    head = lines[: vocab["title_max_lines"]]
+    for count, line in enumerate(head, start=1):
+        if vocab["title_end"] in line:
+            return "".join(head[:count])
+    return None
+
+
+def _agency_and_year(title: str | None) -> tuple[str | None, int | None]:
+    if not title:
+        return None, None
+    compact = _normalised(title)
+    for pattern in _vocab()["title_patterns"]:
+        match = pattern.search(compact)
+        if match:
+            agency = match.group("agency").strip("#*:：，,。") or None
+            return agency, int(match.group("year"))
+    return None, None
+
+
+def _period(cleaned: str) -> tuple[str, str] | None:
+    compact = _normalised(cleaned)
+    for pattern in _vocab()["period_patterns"]:
+        match = pattern.search(compact)
+        if match:
+            y1 = int(match["y1"])
+            y2 = int(match["y2"]) if match["y2"] else y1
+            first = f"{y1:04d}-{int(match['m1']):02d}-{int(match['d1']):02d}"
+            last = f"{y2:04d}-{int(match['m2']):02d}-{int(match['d2']):02d}"
+            return first, last
+    return None

@@ -1,0 +1,413 @@
+"""Label-anchored parsing of tables 二, 三 and 四 into tidy cells.
+
+A table section is read as a stream of text and number tokens. Every group of numbers belongs
+to the row whose label stands last in the text before it (group labels such as （三）不予公开
+and header words are skipped, wherever the layout printed them). Rows are never assigned by
+position. Labels are matched exactly, then by suffix, then fuzzily, so OCR slips such as
+其他法律行政止公开 still find `denied.prohibited`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+from nlp.report import FORMATS, ParseWarning, layouts
+from nlp.tables.recover import Fit, Token, choose_by_columns, fit_row, sums_to_last
+
+ENUM_SENTINEL = "\u2063"
+# "2.其他…" / "3、其他": a one-digit enumerator before a label (table 三 numbers its rows 1–8).
+DIGIT_ENUM = re.compile(r"(\d)[.、](?=\s*[^\d\s.,、%])")
+CJK_ENUM = re.compile(r"[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、")
+TOKEN = re.compile(
+    r"(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?)(?P<unit>\s*(?:万元|元))?(?P<after>[ ]*[件年月日号条次项个人天户家])?"
+    r"|(?P<blank>(?:(?<=[\t|\n])|^)[ ]*(?:/|-+|—+|–|－|无)[ ]*(?=[\t|\n]|$))"
+    r"|(?P<sep>[\t|\n]|[ ]+)"
+    r"|(?P<text>[^\d\t|\n ]+)"
+)
+PIECE_SPLIT = re.compile(rf"[\t|\n{ENUM_SENTINEL}]|{CJK_ENUM.pattern}")
+DROP_IN_KEY = re.compile(r"[\s\"'“”‘’:：,，。;；、]")
+
+
+def label_key(text: str) -> str:
+    """A label as compared: NFKC, no whitespace, quotes or punctuation."""
+    return DROP_IN_KEY.sub("", unicodedata.normalize("NFKC", text))
+
+
+@dataclass
+class NumberGroup:
+    label_text: str
+    tokens: list[Token] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: str  # row | group | noise
+    key: str
+    exact_only: bool = False
+
+
+@dataclass
+class TableResult:
+    table: str
+    cells: list[tuple[str, str, Decimal | None, str]]  # row, col, value, raw
+    warnings: list[ParseWarning]
+    rows_found: set[str]
+
+
+def normalize_table_text(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return DIGIT_ENUM.sub(ENUM_SENTINEL, text)
+
+
+MARKDOWN_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*$", re.M)
+
+
+def tokenize(text: str) -> list[NumberGroup]:
+    """The text as groups of numbers, each with the text printed before it.
+
+    Where the table has separators (tabs, pipes, line breaks), a number glued to the text
+    before it (数据1, 表2) is part of that text; only flattened pages glue cells to labels.
+    """
+    flat = is_flattened(text)
+    text = MARKDOWN_RULE.sub("", text)
+    groups: list[NumberGroup] = []
+    pending_text: list[str] = []
+    separated = True
+    current: NumberGroup | None = None
+    for match in TOKEN.finditer(normalize_table_text(text)):
+        kind = match.lastgroup if match.group("num") is None else "num"
+        if kind == "num" and (match.group("after") or not (flat or separated)):
+            kind = "text"  # "16 件", "2024年", "数据1": words of a note or header, not a cell
+        if kind == "sep":
+            pending_text.append(match.group())
+            separated = True
+            continue
+        if kind == "text":
+            pending_text.append(match.group())
+            if match.group().strip():
+                current = None
+            separated = False
+            continue
+        raw = match.group("num") if kind == "num" else match.group().strip()
+        if current is None:
+            current = NumberGroup("".join(pending_text))
+            groups.append(current)
+            pending_text = []
+        current.tokens.append(Token(raw, separated))
+        separated = False
+    return groups
+
+
+def is_flattened(text: str) -> bool:
+    """Cells printed with no separators at all (crawled one-line pages)."""
+    body = text.strip()
+    return "\t" not in body and "|" not in body and body.count("\n") < 3
+
+
+@cache
+def _labels(table: str) -> dict[str, Label]:
+    spec = layouts()["tables"][table]
+    out: dict[str, Label] = {}
+    for word in spec.get("noise", []):
+        out[label_key(word)] = Label("noise", word)
+    for group in spec.get("groups", []):
+        for variant in group["labels"]:
+            out[label_key(variant)] = Label("group", group["key"])
+    for row in spec.get("rows", []):
+        if isinstance(row, str):
+            continue
+        for variant in row["labels"]:
+            out[label_key(variant)] = Label("row", row["key"], row.get("exact_only", False))
+    return out
+
+
+@cache
+def _resolve(table: str, piece: str) -> Label | None:
+    labels = _labels(table)
+    if piece in labels:
+        return labels[piece]
+    by_length = sorted((k for k, v in labels.items() if not v.exact_only), key=len, reverse=True)
+    for key in by_length:
+        if len(key) >= 2 and piece.endswith(key):
+            return labels[key]
+    fuzzy_keys = [k for k in by_length if len(k) >= 4]
+    best = process.extractOne(piece, fuzzy_keys, scorer=fuzz.ratio, score_cutoff=80)
+    if best:
+        return labels[best[0]]
+    if len(piece) >= 6:
+        best = process.extractOne(piece, fuzzy_keys, scorer=fuzz.partial_ratio, score_cutoff=90)
+        if best and len(best[0]) > len(piece):
+            return labels[best[0]]
+    return None
+
+
+def row_for(table: str, label_text: str, taken: set[str]) -> str | None:
+    """The row whose label stands last in `label_text`, skipping group labels and header words."""
+    pieces = [label_key(p) for p in PIECE_SPLIT.split(label_text)]
+    for piece in reversed([p for p in pieces if p]):
+        label = _resolve(table, piece)
+        if label is None or label.kind != "row":
+            continue
+        return label.key if label.key not in taken else None
+    return None
+
+
+def row_columns(table: str, row: str, fmt: str) -> list[str]:
+    spec = layouts()["tables"][table]
+    for entry in spec["rows"]:
+        if entry["key"] == row:
+            return entry["cols"][fmt] if "cols" in entry else spec["cols"]
+    raise KeyError(row)
+
+
+def expected_rows(table: str, fmt: str, found: set[str]) -> list[str]:
+    spec = layouts()["tables"][table]
+    rows = [r["key"] for r in spec["rows"] if fmt in r.get("formats", FORMATS)]
+    if table == "requests" and "other" in found and fmt == "2021":
+        rows = [r for r in rows if not r.startswith("other.")] + ["other"]
+    return rows
+
+
+def row_label(table: str, row: str) -> str:
+    spec = layouts()["tables"][table]
+    if table == "review":
+        return spec["row_labels"][row]
+    return next(r["labels"][0] for r in spec["rows"] if r["key"] == row)
+
+
+def _warn(code: str, message: str, table: str, row: str | None = None) -> ParseWarning:
+    return ParseWarning(code, message, table=table, row=row)
+
+
+def parse_rows(table: str, text: str, fmt: str) -> TableResult:
+    """Parse table 二 or 三 (one row per label)."""
+    flat = is_flattened(text)
+    options: dict[str, list[Fit]] = {}
+    warnings: list[ParseWarning] = []
+    for group in tokenize(text):
+        row = row_for(table, group.label_text, set(options))
+        if row is None:
+            if any(not t.is_blank for t in group.tokens) and options:
+                raws = " ".join(t.raw for t in group.tokens)
+                warnings.append(
+                    _warn("table.orphan_numbers", f"表中数字“{raws}”找不到所属行", table)
+                )
+            continue
+        cols = _columns_for(table, row, fmt)
+        tokens, rest = _own_tokens(group.tokens, len(cols))
+        if rest:
+            raws = " ".join(t.raw for t in rest)
+            warnings.append(
+                _warn(
+                    "table.orphan_numbers",
+                    f"“{row_label(table, row)}”行之后的数字“{raws}”找不到所属行",
+                    table,
+                    row,
+                )
+            )
+        fits = _fit(table, tokens, cols, flat)
+        if not fits:
+            raws = " ".join(t.raw for t in group.tokens)
+            warnings.append(
+                _warn(
+                    "table.row_unreadable",
+                    f"“{row_label(table, row)}”行的数字“{raws}”无法读成{len(cols)}列",
+                    table,
+                    row,
+                )
+            )
+            continue
+        options[row] = fits
+    chosen, readings = choose_by_columns(options, _column_checks(table))
+    warnings += _fit_warnings(table, options, chosen, readings)
+    cells = []
+    for row, fit in _in_layout_order(table, chosen):
+        for col, value, raw in zip(
+            _columns_for(table, row, fmt), fit.values, fit.raws, strict=True
+        ):
+            cells.append((row, col, value, raw))
+    return TableResult(table, cells, warnings, set(chosen))
+
+
+def _own_tokens(tokens: list[Token], ncols: int) -> tuple[list[Token], list[Token]]:
+    """A label followed by two rows' worth of numbers: the second row lost its label."""
+    if len(tokens) >= 2 * ncols:
+        return tokens[:ncols], tokens[ncols:]
+    return tokens, []
+
+
+def _columns_for(table: str, row: str, fmt: str) -> list[str]:
+    try:
+        return row_columns(table, row, fmt)
+    except KeyError:  # a trial-only row in a revised report (mixed layout): read it as trial
+        other = next(f for f in FORMATS if f != fmt)
+        return row_columns(table, row, other)
+
+
+def _fit(table: str, tokens: list[Token], cols: list[str], flat: bool) -> list[Fit]:
+    if table == "requests":
+        if len(tokens) == len(cols) + 1:
+            subtotal = _without_subtotal(tokens)
+            if subtotal:
+                return [subtotal]
+        return fit_row(tokens, len(cols), sums_to_last(), may_split=flat)
+    fits = fit_row(tokens, len(cols), None, may_split=flat)
+    return sorted(fits, key=lambda f: _plausibility(cols, f), reverse=True)
+
+
+def _without_subtotal(tokens: list[Token]) -> Fit | None:
+    """A layout with an extra 法人或其他组织小计 column: drop it when the arithmetic says so."""
+    if any(t.is_blank for t in tokens):
+        return None
+    values = [Decimal(t.raw.replace(",", "")) for t in tokens]
+    natural, total = values[0], values[-1]
+    for sub_at, orgs in ((1, values[2:7]), (6, values[1:6])):
+        if values[sub_at] == sum(orgs) and natural + values[sub_at] == total:
+            keep = [0, *[i for i in range(1, 7) if i != sub_at], 7]
+            return Fit([values[i] for i in keep], [tokens[i].raw for i in keep], "subtotal")
+    return None
+
+
+def _plausibility(cols: list[str], fit: Fit) -> tuple:
+    """Order the readings of an unconstrained flattened row: stock ≥ flow, balanced widths."""
+    values = dict(zip(cols, fit.values, strict=True))
+    stock = values.get("in_force") or values.get("total_published") or values.get("decisions")
+    flows = [v for c, v in values.items() if c in {"issued", "made", "published"} and v is not None]
+    stock_ok = stock is None or all(stock >= f for f in flows)
+    widths = [len(r) for r in fit.raws]
+    return (stock_ok, -(max(widths) - min(widths)))
+
+
+def _column_checks(table: str) -> list[Callable[[dict[str, Fit]], bool]]:
+    if table != "requests":
+        return []
+    spec = layouts()["tables"]["requests"]
+    prefixes = tuple(spec["outcome_prefixes"])
+
+    def col(rows: dict[str, Fit], row: str, i: int) -> Decimal | None:
+        fit = rows.get(row)
+        return fit.values[i] if fit else None
+
+    def balance(rows: dict[str, Fit]) -> bool:
+        for i in range(7):
+            parts = [
+                col(rows, r, i) for r in ("new", "carried_over", "handled_total", "carried_forward")
+            ]
+            if all(p is not None for p in parts) and parts[0] + parts[1] != parts[2] + parts[3]:
+                return False
+        return True
+
+    def outcomes(rows: dict[str, Fit]) -> bool:
+        for i in range(7):
+            total = col(rows, "handled_total", i)
+            parts = [col(rows, r, i) for r in rows if r.startswith(prefixes)]
+            if total is not None and all(p is not None for p in parts) and sum(parts) != total:
+                return False
+        return True
+
+    return [balance, outcomes]
+
+
+def _fit_warnings(
+    table: str, options: dict[str, list[Fit]], chosen: dict[str, Fit], readings: int
+) -> list[ParseWarning]:
+    warnings = []
+    for row, fit in chosen.items():
+        label = row_label(table, row)
+        shown = " ".join(fit.raws)
+        if fit.how == "split_digit":
+            warnings.append(
+                _warn(
+                    "table.split_digit",
+                    f"“{label}”行的数字间有多余空格，按本行合计关系读作 {shown}",
+                    table,
+                    row,
+                )
+            )
+        elif fit.how == "subtotal":
+            warnings.append(
+                _warn(
+                    "table.subtotal_column",
+                    f"“{label}”行含“法人或其他组织小计”列，已略去",
+                    table,
+                    row,
+                )
+            )
+        elif fit.how == "ran_together" and len(options[row]) > 1 and readings != 1:
+            warnings.append(
+                _warn(
+                    "table.ambiguous_split",
+                    f"“{label}”行的数字连在一起，有{len(options[row])}种读法符合表内关系，取 {shown}",
+                    table,
+                    row,
+                )
+            )
+        elif fit.how == "ran_together":
+            warnings.append(
+                _warn(
+                    "table.recovered",
+                    f"“{label}”行的数字连在一起，按表内关系拆分为 {shown}",
+                    table,
+                    row,
+                )
+            )
+        warnings += [
+            _warn("table.blank_cell", f"“{label}”行有空白或“{raw}”单元格，未按 0 计", table, row)
+            for raw, value in zip(fit.raws, fit.values, strict=True)
+            if value is None
+        ]
+    return warnings
+
+
+def _in_layout_order(table: str, chosen: dict[str, Fit]) -> list[tuple[str, Fit]]:
+    order = [r["key"] for r in layouts()["tables"][table]["rows"]]
+    return sorted(chosen.items(), key=lambda item: order.index(item[0]))
+
+
+def parse_review(text: str) -> TableResult:
+    """Parse table 四: three blocks of five numbers printed on one line."""
+    spec = layouts()["tables"]["review"]
+    rows, cols = spec["rows"], spec["cols"]
+    tokens = [t for group in tokenize(text) for t in group.tokens]
+    warnings: list[ParseWarning] = []
+    width = len(rows) * len(cols)
+    if len(tokens) > width:
+        fits = fit_row(tokens[:width], width, sums_to_last(len(rows), len(cols)), False)
+        if fits and fits[0].how == "exact":
+            extra = " ".join(t.raw for t in tokens[width:])
+            warnings.append(
+                _warn("table.extra_numbers", f"表四之后还有数字“{extra}”，未读入", "review")
+            )
+        else:
+            fits = fit_row(tokens, width, sums_to_last(len(rows), len(cols)), False)
+    else:
+        fits = fit_row(tokens, width, sums_to_last(len(rows), len(cols)), is_flattened(text))
+    if not fits:
+        raws = " ".join(t.raw for t in tokens)
+        warnings.append(_warn("table.row_unreadable", f"表四的数字“{raws}”无法读成15列", "review"))
+        return TableResult("review", [], warnings, set())
+    fit = fits[0]
+    if fit.how == "ran_together":
+        code = "table.ambiguous_split" if len(fits) > 1 else "table.recovered"
+        note = f"有{len(fits)}种读法" if len(fits) > 1 else "按各行合计关系拆分"
+        warnings.append(_warn(code, f"表四的数字连在一起，{note}：{' '.join(fit.raws)}", "review"))
+    elif fit.how == "split_digit":
+        warnings.append(
+            _warn("table.split_digit", f"表四按合计关系读作 {' '.join(fit.raws)}", "review")
+        )
+    cells = []
+    for i, (value, raw) in enumerate(zip(fit.values, fit.raws, strict=True)):
+        row, col = rows[i // len(cols)], cols[i % len(cols)]
+        cells.append((row, col, value, raw))
+        if value is None:
+            warnings.append(
+                _warn("table.blank_cell", f"表四“{row}/{col}”为“{raw}”，未按 0 计", "review", row)
+            )
+    return TableResult("review", cells, warnings, set(rows))
