@@ -1,0 +1,130 @@
+"""`patterns.yaml` compiled: the number pattern, qualifier and unit tables, cues, negations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from nlp.claims.numbers import ARABIC_PATTERN, CHINESE_PATTERN
+
+CLAUSE_STOPS = "，,；;：:。！？!?、\n\t"
+CLAUSE_STOP = re.compile(f"[{re.escape(CLAUSE_STOPS)}]")
+_NEGATION_STOPS = "，,；;。！？!?\n\t"
+
+
+@dataclass(frozen=True)
+class NegationRule:
+    name: str
+    unit: str | None
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (counts, cue … object)
+
+
+@dataclass(frozen=True)
+class ClaimRules:
+    number: re.Pattern[str]
+    unit_kinds: dict[str, str]
+    qualifiers_before: dict[str, str]
+    qualifier_before: re.Pattern[str]  # matches a qualifier word ending where a number starts
+    qualifiers_between: dict[str, str]
+    between_alone: frozenset[str]
+    qualifiers_after: dict[str, str]
+    qualifier_after: re.Pattern[str]
+    qualifier_after_ratio: re.Pattern[str]
+    counted: re.Pattern[str]
+    counted_names: dict[str, str]
+    negations: tuple[NegationRule, ...]
+    negation_hint: re.Pattern[str]
+    exclusions: re.Pattern[str]
+    ordinal: re.Pattern[str]  # 第 (or 第（) ending where a number starts
+    word_before_chinese: str
+    not_before: re.Pattern[str]
+    not_after_unit: re.Pattern[str]
+    glued_before: re.Pattern[str]
+    glued_after: re.Pattern[str]
+    list_marker_after: str
+
+
+@cache
+def claim_rules() -> ClaimRules:
+    """The rules of `patterns.yaml`, compiled once."""
+    raw = resources.files("nlp.claims").joinpath("patterns.yaml").read_text(encoding="utf-8")
+    return compile_rules(yaml.safe_load(raw))
+
+
+def compile_rules(spec: dict[str, Any]) -> ClaimRules:
+    unit_kinds = {unit: kind for kind, units in spec["units"].items() for unit in units}
+    qualifiers = spec["qualifiers"]
+    between = _word_table(qualifiers["between"])
+    before = _word_table(qualifiers["before"])
+    after = _word_table(qualifiers["after"])
+    after_ratio = {**_word_table(qualifiers["after_ratio"]), **after}
+    counted_names = {cue: name for name, cues in spec["counted"].items() for cue in cues}
+    return ClaimRules(
+        number=_number_pattern(list(unit_kinds), list(between), spec["multipliers"]),
+        unit_kinds=unit_kinds,
+        qualifiers_before=before,
+        # 了/为 may sit between the word and the number: 超过了10000人次, 约为150条
+        qualifier_before=re.compile(rf"(?P<word>{_alternation(before)})[了为]?\s*\Z"),
+        qualifiers_between=between,
+        between_alone=frozenset(qualifiers["between_alone"]),
+        qualifiers_after={**after, **after_ratio},
+        qualifier_after=re.compile(rf"\s*(?P<word>{_alternation(after)})"),
+        qualifier_after_ratio=re.compile(rf"\s*(?P<word>{_alternation(after_ratio)})"),
+        counted=re.compile(_alternation(counted_names)),
+        counted_names=counted_names,
+        negations=tuple(_negation_rule(rule) for rule in spec["negations"]),
+        negation_hint=re.compile(
+            "|".join(f"(?:{cue})" for rule in spec["negations"] for cue in rule["cues"])
+        ),
+        exclusions=re.compile("|".join(f"(?:{p})" for p in spec["exclusions"].values())),
+        ordinal=re.compile(rf"{re.escape(spec['ordinal_before'])}[\s（(]*\Z"),
+        word_before_chinese=spec["word_before_chinese"],
+        not_before=re.compile(rf"\s*(?:{_alternation(spec['not_before'])})"),
+        not_after_unit=re.compile(_alternation(spec["not_after_unit"])),
+        glued_before=re.compile(f"[{spec['glued_before']}]"),
+        glued_after=re.compile(f"[{spec['glued_after']}]"),
+        list_marker_after=spec["list_marker_after"],
+    )
+
+
+def _number_pattern(units: list[str], between: list[str], multipliers: list[str]) -> re.Pattern:
+    unit = _alternation(units)
+    mid = _alternation(between)
+    scale = "".join(multipliers)
+    return re.compile(
+        rf"(?P<percent>百分之(?:{CHINESE_PATTERN}|{ARABIC_PATTERN}|百))"
+        rf"|(?P<arabic>{ARABIC_PATTERN}(?:\s*[{scale}])?)\s*(?:(?P<arabic_mid>{mid})\s*)?"
+        rf"(?P<arabic_unit>{unit})?"
+        rf"|(?P<chinese>{CHINESE_PATTERN})\s*(?:(?P<chinese_mid>{mid})\s*)?(?P<chinese_unit>{unit})"
+    )
+
+
+def _negation_rule(rule: dict[str, Any]) -> NegationRule:
+    cues = "|".join(f"(?:{cue})" for cue in rule["cues"])
+    stops = re.escape(_NEGATION_STOPS)
+    blocked = "|".join(re.escape(word) for word in rule["not_in_gap"])
+    gap_char = f"(?:(?!{blocked})[^{stops}])" if blocked else f"[^{stops}]"
+    by_name: dict[str, list[str]] = {}
+    for word, name in rule["objects"].items():
+        by_name.setdefault(name, []).append(word)
+    patterns = tuple(
+        (
+            name,
+            re.compile(rf"(?P<cue>{cues}){gap_char}{{0,{rule['gap']}}}(?:{_alternation(words)})"),
+        )
+        for name, words in by_name.items()
+    )
+    return NegationRule(name=rule["name"], unit=rule.get("unit"), patterns=patterns)
+
+
+def _word_table(by_qualifier: dict[str, list[str]]) -> dict[str, str]:
+    return {word: qualifier for qualifier, words in by_qualifier.items() for word in words}
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))

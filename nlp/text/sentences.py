@@ -1,0 +1,82 @@
+"""Sentences of a section's text, with their offsets into it.
+
+This is the fast path (regular expressions, no spaCy) used in batch work; the spaCy pipeline of
+`nlp.text.pipeline` marks the same boundaries by calling `sentence_spans`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence: `text == source[start:end]`, trimmed of surrounding whitespace."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The sentences of `text` in order, numbered from 0."""
+    return [
+        Sentence(i, text[start:end], start, end)
+        for i, (start, end) in enumerate(sentence_spans(text))
+    ]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence of `text`: no empty span, no surrounding whitespace."""
+    rules = _rules()
+    spans: list[tuple[int, int]] = []
+    for chunk in rules.chunk.finditer(text):
+        for start, end in _split_headings(text, chunk.start(), chunk.end(), rules.heading):
+            span = _trim(text, start, end)
+            if span:
+                spans.append(span)
+    return spans
+
+
+@dataclass(frozen=True)
+class _Rules:
+    chunk: re.Pattern[str]
+    heading: re.Pattern[str]
+
+
+@cache
+def _rules() -> _Rules:
+    raw = resources.files("nlp.text").joinpath("sentences.yaml").read_text(encoding="utf-8")
+    spec = yaml.safe_load(raw)
+    ends = re.escape(spec["terminators"])
+    closers = re.escape(spec["closers"])
+    # A chunk runs to the first terminator run (with its closers), a line break, or the end.
+    chunk = re.compile(rf"[^\n{ends}]*(?:[{ends}]+[{closers}]*|\n|$)")
+    return _Rules(chunk=chunk, heading=re.compile(spec["heading"]))
+
+
+def _split_headings(
+    text: str, start: int, end: int, heading: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    for match in heading.finditer(text, start, end):
+        pieces.append((cursor, match.start()))
+        pieces.append((match.start(), match.end()))
+        cursor = match.end()
+    pieces.append((cursor, end))
+    return pieces
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None

@@ -1,0 +1,69 @@
+"""Sentences: boundaries, headings and offsets into the section text."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.text import Sentence, sentences
+
+TEXT = (
+    "一、总体情况\n\n"
+    "2023年，本局认真落实《条例》要求。（一）主动公开情况。一是做好信息公开，发稿 120 余篇；"
+    "二是做好解读！是否及时？“公开为常态。”此后继续推进\n"
+    "（二）依申请公开情况\n"
+    " 二、主动公开政府信息情况 本年度制发规范性文件2件。  "
+)
+
+
+def test_offsets_point_into_the_text():
+    found = sentences(TEXT)
+    assert [s.index for s in found] == list(range(len(found)))
+    for sentence in found:
+        assert TEXT[sentence.start : sentence.end] == sentence.text
+        assert sentence.text == sentence.text.strip()
+
+
+def test_boundaries():
+    assert [s.text for s in sentences(TEXT)] == [
+        "一、总体情况",
+        "2023年，本局认真落实《条例》要求。",
+        "（一）主动公开情况。",
+        "一是做好信息公开，发稿 120 余篇；二是做好解读！",
+        "是否及时？",
+        "“公开为常态。”",
+        "此后继续推进",
+        "（二）依申请公开情况",
+        "二、主动公开政府信息情况",
+        "本年度制发规范性文件2件。",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("甲。乙。", ["甲。", "乙。"]),
+        ("甲！！乙", ["甲！！", "乙"]),
+        ("甲；乙，丙。", ["甲；乙，丙。"]),  # ； keeps the 一是……；二是…… lists together
+        ("甲\n乙", ["甲", "乙"]),
+        ("他说“好。”然后", ["他说“好。”", "然后"]),
+        ("（三）政府信息管理情况\n内容。", ["（三）政府信息管理情况", "内容。"]),
+        ("正文。 （四）平台建设情况 正文二", ["正文。", "（四）平台建设情况", "正文二"]),
+        ("数值3.5万条。", ["数值3.5万条。"]),  # a decimal point does not end a sentence
+    ],
+)
+def test_splitting_rules(text, expected):
+    assert [s.text for s in sentences(text)] == expected
+
+
+def test_heading_inside_running_text_is_not_split():
+    # a marker glued to the text before it is not a heading
+    assert len(sentences("做好第（一）项工作")) == 1
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n \n"])
+def test_blank_text_has_no_sentences(text):
+    assert sentences(text) == []
+
+
+def test_sentence_is_a_value():
+    assert sentences("甲。")[0] == Sentence(index=0, text="甲。", start=0, end=2)
