@@ -19,7 +19,14 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from nlp.report import FORMATS, ParseWarning, layouts
-from nlp.tables.recover import Fit, Token, choose_by_columns, fit_row, sums_to_last
+from nlp.tables.recover import (
+    Fit,
+    Token,
+    choose_by_columns,
+    fit_row,
+    sums_to_last,
+    to_number,
+)
 
 ENUM_SENTINEL = "\u2063"
 # "2.其他…" / "3、其他": a one-digit enumerator before a label (table 三 numbers its rows 1–8).
@@ -79,7 +86,7 @@ def tokenize(text: str) -> list[NumberGroup]:
     text = MARKDOWN_RULE.sub("", text)
     groups: list[NumberGroup] = []
     pending_text: list[str] = []
-    separated = True
+    separated = line_start = True
     current: NumberGroup | None = None
     for match in TOKEN.finditer(normalize_table_text(text)):
         kind = match.lastgroup if match.group("num") is None else "num"
@@ -88,6 +95,7 @@ def tokenize(text: str) -> list[NumberGroup]:
         if kind == "sep":
             pending_text.append(match.group())
             separated = True
+            line_start = line_start or "\n" in match.group()
             continue
         if kind == "text":
             pending_text.append(match.group())
@@ -100,8 +108,8 @@ def tokenize(text: str) -> list[NumberGroup]:
             current = NumberGroup("".join(pending_text))
             groups.append(current)
             pending_text = []
-        current.tokens.append(Token(raw, separated))
-        separated = False
+        current.tokens.append(Token(raw, separated, line_start))
+        separated = line_start = False
     return groups
 
 
@@ -237,8 +245,15 @@ def parse_rows(table: str, text: str, fmt: str) -> TableResult:
 
 
 def _own_tokens(tokens: list[Token], ncols: int) -> tuple[list[Token], list[Token]]:
-    """A label followed by two rows' worth of numbers: the second row lost its label."""
+    """The numbers that belong to the labelled row; the rest lost their label.
+
+    Two rows' worth of numbers: the second row's label was printed elsewhere. A full row
+    followed by numbers on a new line: those are a page number or another row's cells.
+    """
     if len(tokens) >= 2 * ncols:
+        return tokens[:ncols], tokens[ncols:]
+    row_on_one_line = not any(t.line_start for t in tokens[1:ncols])
+    if len(tokens) > ncols and tokens[ncols].line_start and row_on_one_line:
         return tokens[:ncols], tokens[ncols:]
     return tokens, []
 
@@ -371,6 +386,16 @@ def _in_layout_order(table: str, chosen: dict[str, Fit]) -> list[tuple[str, Fit]
     return sorted(chosen.items(), key=lambda item: order.index(item[0]))
 
 
+def _review_window(tokens: list[Token], width: int, constraint) -> int:
+    """Where the fifteen numbers start: the first line that holds a block whose totals add up."""
+    starts = [i for i, t in enumerate(tokens[: len(tokens) - width + 1]) if i == 0 or t.line_start]
+    for start in starts:
+        block = tokens[start : start + width]
+        if not any(t.is_blank for t in block) and constraint([to_number(t.raw) for t in block]):
+            return start
+    return 0
+
+
 def parse_review(text: str) -> TableResult:
     """Parse table 四: three blocks of five numbers printed on one line."""
     spec = layouts()["tables"]["review"]
@@ -378,17 +403,19 @@ def parse_review(text: str) -> TableResult:
     tokens = [t for group in tokenize(text) for t in group.tokens]
     warnings: list[ParseWarning] = []
     width = len(rows) * len(cols)
+    constraint = sums_to_last(len(rows), len(cols))
     if len(tokens) > width:
-        fits = fit_row(tokens[:width], width, sums_to_last(len(rows), len(cols)), False)
+        start = _review_window(tokens, width, constraint)
+        fits = fit_row(tokens[start : start + width], width, constraint, False)
         if fits and fits[0].how == "exact":
-            extra = " ".join(t.raw for t in tokens[width:])
+            extra = " ".join(t.raw for t in tokens[:start] + tokens[start + width :])
             warnings.append(
-                _warn("table.extra_numbers", f"表四之后还有数字“{extra}”，未读入", "review")
+                _warn("table.extra_numbers", f"表四前后还有数字“{extra}”，未读入", "review")
             )
         else:
-            fits = fit_row(tokens, width, sums_to_last(len(rows), len(cols)), False)
+            fits = fit_row(tokens, width, constraint, False)
     else:
-        fits = fit_row(tokens, width, sums_to_last(len(rows), len(cols)), is_flattened(text))
+        fits = fit_row(tokens, width, constraint, is_flattened(text))
     if not fits:
         raws = " ".join(t.raw for t in tokens)
         warnings.append(_warn("table.row_unreadable", f"表四的数字“{raws}”无法读成15列", "review"))

@@ -29,6 +29,7 @@ class Token:
 
     raw: str
     separated: bool = True  # printed with a separator (tab, pipe, line break, space) before it
+    line_start: bool = False  # the first number of its line
 
     @property
     def is_blank(self) -> bool:

@@ -195,3 +195,20 @@ def test_format_from_header_words_beats_the_year():
     assert detect_format("信息内容\t本年制发件数\t本年废止件数", 2020) == "2021"
     assert detect_format("", 2020) == "2019"
     assert detect_format("", None) is None
+
+
+def test_bare_page_number_after_a_row_is_not_a_cell():
+    text = requests_text(OTHER_2021).replace(
+        "四、结转下年度继续办理\t1\t0\t0\t0\t0\t0\t1\n",
+        "四、结转下年度继续办理\t1\t0\t0\t0\t0\t0\t1\n\n2\n",
+    )
+    result = parse_rows("requests", text, "2021")
+    assert cells_of(result)[("carried_forward", "total")] == 1
+    assert "table.orphan_numbers" in {w.code for w in result.warnings}
+
+
+def test_bare_page_number_before_the_review_block_is_skipped():
+    text = "行政复议\t行政诉讼\n3\n" + row(1, 0, 0, 0, 1, *([0] * 10))
+    result = parse_review(text)
+    assert cells_of(result)[("review", "total")] == 1
+    assert "table.extra_numbers" in {w.code for w in result.warnings}
