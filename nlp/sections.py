@@ -279,7 +279,8 @@ def _normalised(text: str) -> str:
 
 def _title(cleaned: str) -> str | None:
     vocab = _vocab()
-    lines = [line for line in cleaned.split("\n") if line.strip()]
+    # Markdown titles may be split over several headings (# 某某局 / # 2021年…报告).
+    lines = [line.lstrip("#").strip() for line in cleaned.split("\n") if line.strip()]
     for pattern in vocab["title_lines"]:
         for line in lines[: vocab["title_max_lines"] * 3]:
             match = pattern.match(line)

@@ -460,3 +460,11 @@ def test_real_one_line_pages_keep_table_rows_in_their_sections(real_corpus):
         assert split.sections["active"].count("第二十条") >= 4, page
         assert "本年新收政府信息公开申请数量" in split.sections["requests"], page
         assert "本年新收政府信息公开申请数量" not in split.sections["active"], page
+
+
+def test_markdown_title_split_over_two_headings():
+    from nlp.sections import metadata
+
+    meta = metadata("# 某某区统计局\n\n# 2021年政府信息公开工作年度报告\n\n一、总体情况\n正文。\n")
+    assert meta.agency == "某某区统计局"
+    assert meta.year == 2021
