@@ -1,0 +1,122 @@
+"""Planted inconsistencies in the tables: each breaks exactly one rule of report-format.md.
+
+Every change is paired so that the other rules still hold (a row total moved with its cell, a
+carried-forward count moved with the carried-over one), which is what lets a truth file say
+which single rule a checker must report.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from nlp.corpus.tables import Values, applicant_cols, outcome_rows
+
+TABLE_RULES = (
+    "table.requests_row_sum",
+    "table.requests_balance",
+    "table.requests_outcomes",
+    "table.review_row_sum",
+)
+
+
+def break_table(values: Values, fmt: str, rng: random.Random, rule: str) -> dict[str, Any]:
+    """Change printed cells so that `rule` (and only it) fails; returns the error record."""
+    return _BREAKERS[rule](values, fmt, rng)
+
+
+def break_chain(values: Values, rng: random.Random) -> dict[str, Any]:
+    """This year's carried_over no longer equals last year's carried_forward (one column).
+
+    carried_forward moves by the same amount so that the year's own balance still holds.
+    """
+    col, step = rng.choice(applicant_cols()), rng.randint(1, 4)
+    touched = _shift(
+        values,
+        step,
+        [
+            ("carried_over", col),
+            ("carried_over", "total"),
+            ("carried_forward", col),
+            ("carried_forward", "total"),
+        ],
+    )
+    return _error(
+        "cross_year",
+        "cross_year.carried_over",
+        touched[:2],
+        f"上年结转 ({col}) raised by {step}: differs from last year's 结转下年度",
+    )
+
+
+def _row_sum(values: Values, fmt: str, rng: random.Random) -> dict[str, Any]:
+    col, step = rng.choice(applicant_cols()), rng.randint(1, 3)
+    touched = _shift(values, step, [("new", col), ("carried_forward", col)])
+    return _error(
+        "table",
+        "table.requests_row_sum",
+        touched,
+        f"{col} of rows new and carried_forward raised by {step}, their totals unchanged",
+    )
+
+
+def _balance(values: Values, fmt: str, rng: random.Random) -> dict[str, Any]:
+    col, step = rng.choice(applicant_cols()), rng.randint(1, 3)
+    touched = _shift(values, step, [("new", col), ("new", "total")])
+    return _error(
+        "table",
+        "table.requests_balance",
+        touched,
+        f"new requests ({col}) raised by {step}: new + carried_over != handled + carried_forward",
+    )
+
+
+def _outcomes(values: Values, fmt: str, rng: random.Random) -> dict[str, Any]:
+    row, col = rng.choice(outcome_rows(fmt)), rng.choice(applicant_cols())
+    step = rng.randint(1, 3)
+    touched = _shift(values, step, [(row, col), (row, "total")])
+    return _error(
+        "table",
+        "table.requests_outcomes",
+        touched,
+        f"outcome {row} ({col}) raised by {step}: handled_total != sum of outcomes",
+    )
+
+
+def _review_sum(values: Values, fmt: str, rng: random.Random) -> dict[str, Any]:
+    row, step = (
+        rng.choice(["review", "litigation_direct", "litigation_after_review"]),
+        rng.randint(1, 2),
+    )
+    values[("review", row, "total")] += step
+    return _error(
+        "table",
+        "table.review_row_sum",
+        [f"review/{row}/total"],
+        f"review total of {row} raised by {step}: total != sum of results",
+    )
+
+
+def _shift(values: Values, step: int, cells: list[tuple[str, str]]) -> list[str]:
+    for row, col in cells:
+        values[("requests", row, col)] += step
+    return [f"requests/{row}/{col}" for row, col in cells]
+
+
+def _error(kind: str, rule: str, cells: list[str], description: str) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "rule": rule,
+        "cells": cells,
+        "sentence": None,
+        "section": None,
+        "description": description,
+    }
+
+
+_BREAKERS = {
+    "table.requests_row_sum": _row_sum,
+    "table.requests_balance": _balance,
+    "table.requests_outcomes": _outcomes,
+    "table.review_row_sum": _review_sum,
+}
