@@ -9,7 +9,13 @@ from importlib import import_module
 
 from nlp.report import ParseWarning, ReadError, Report
 
-_LAZY = {"read": "nlp.reader"}
+_LAZY = {
+    "read": "nlp.reader",
+    "check": "nlp.analysis",
+    "claims_frame": "nlp.analysis",
+    "sentences_frame": "nlp.analysis",
+    "themes": "nlp.themes.api",
+}
 
 __all__ = ["ParseWarning", "ReadError", "Report", *_LAZY]
 __version__ = "0.1.0"

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import nlp
-from nlp.console import report_view, summary_table
+from nlp.console import findings_view, report_view, summary_table
 from nlp.report import ReadError
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ out = Console()
 err = Console(stderr=True)
 
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "sample"
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
 
 
@@ -56,6 +57,37 @@ def parse(
         raise typer.Exit(2)
 
 
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Report files (txt, md, html, docx, pdf).")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON: one object per file.")] = False,
+) -> None:
+    """Findings (inconsistencies) of one or more reports; with several, across years too.
+
+    Exit 0 when no finding is an error, 1 when some are, 2 when a file cannot be read.
+    """
+    from nlp.analysis import check_findings
+
+    reports = []
+    for path in files:
+        try:
+            reports.append(nlp.read(path))
+        except ReadError as error:
+            err.print(f"[red]error[/red] {error}")
+            raise typer.Exit(2) from error
+    findings = check_findings(reports)
+    by_source = {r.source: [f for f in findings if f.source == r.source] for r in reports}
+    if as_json:
+        _emit_json(
+            [{"source": s, "findings": [f.to_dict() for f in fs]} for s, fs in by_source.items()]
+        )
+    else:
+        for source, source_findings in by_source.items():
+            out.print(findings_view(source, source_findings))
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)
+
+
 def report_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES)
 
@@ -70,13 +102,7 @@ def demo(
         err.print(f"[red]error[/red] no reports found in {corpus}")
         raise typer.Exit(2)
     rows = []
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=True) as progress:
+    with _progress() as progress:
         task = progress.add_task("reading", total=len(files))
         for path in files:
             rows.append(_summary_row(path, corpus))
@@ -101,6 +127,81 @@ def _summary_row(path: Path, root: Path) -> dict:
         "warnings": len(report.warnings),
         "confidence": f"{report.confidence:.2f}",
     }
+
+
+@app.command()
+def generate(
+    n: Annotated[int, typer.Argument(help="How many reports.")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder to write reports and truth/ into.")
+    ],
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed writes the same bytes.")
+    ] = 0,
+    formats: Annotated[str, typer.Option(help="Comma-separated: txt,md,html,docx,pdf.")] = "txt",
+    inject: Annotated[float, typer.Option(help="Share of reports with an injected error.")] = 0.0,
+) -> None:
+    """Write generated reports with their ground truth (truth/*.parquet)."""
+    from nlp.corpus import write_corpus
+
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    with _progress() as progress:
+        task = progress.add_task("generating", total=n)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            write_corpus(out_dir, n, seed=seed, formats=chosen, inject=inject, progress=advance)
+        except ValueError as error:
+            err.print(f"[red]error[/red] {error}")
+            raise typer.Exit(2) from error
+    out.print(f"{n} reports written to {out_dir} (truth in {out_dir / 'truth'})")
+
+
+@app.command()
+def themes(
+    file: Annotated[Path, typer.Argument(help="One report file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON: one object.")] = False,
+) -> None:
+    """Every narrative sentence with its theme and function."""
+    from nlp.themes import themes as classify
+    from nlp.themes import to_json
+
+    try:
+        report = nlp.read(file)
+    except ReadError as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(2) from error
+    table = classify(report)
+    if as_json:
+        _emit_json([to_json(table, str(file))])
+        return
+    from nlp.themes.view import themes_table
+
+    out.print(themes_table(table, title=f"themes · {file}"))
+
+
+@app.command("train-themes")
+def train_themes(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the model and its card.")] = (
+        MODELS_DIR
+    ),
+) -> None:
+    """Re-train the theme model (grouped CV on the real annotations) and write its card."""
+    from nlp.themes import train
+
+    try:
+        meta = train(out_dir)
+    except ValueError as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(2) from error
+    out.print(f"model {meta['version']} written to {out_dir}; macro-F1 {meta['macro_f1']}")
+
+
+def _progress() -> Progress:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    return Progress(*columns, TimeElapsedColumn(), console=err, transient=True)
 
 
 if __name__ == "__main__":

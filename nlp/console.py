@@ -100,3 +100,65 @@ def summary_table(rows: list[dict], title: str) -> Table:
     for row in rows:
         table.add_row(*[str(row.get(c, "")) for c in SUMMARY_COLUMNS])
     return table
+
+
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def findings_view(source: str, findings: list) -> Group:
+    """One report's findings, errors first: severity, rule, message, then the evidence sentence
+    with the claimed number highlighted, next to the table cells it was compared with."""
+    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITY_STYLES}
+    summary = "  ".join(
+        f"[{SEVERITY_STYLES[s]}]{SEVERITY_NAMES[s]} {n}[/{SEVERITY_STYLES[s]}]"
+        for s, n in counts.items()
+    )
+    if not findings:
+        summary = "[green]未发现问题 (no findings)[/green]"
+    order = {s: i for i, s in enumerate(SEVERITY_STYLES)}
+    blocks = [_finding_block(f) for f in sorted(findings, key=lambda f: order[f.severity])]
+    return Group(Panel(summary, title=source, title_align="left"), *blocks)
+
+
+def _finding_block(finding) -> Text:
+    style = SEVERITY_STYLES[finding.severity]
+    block = Text.assemble(
+        (f"[{SEVERITY_NAMES[finding.severity]}] ", style),
+        (finding.rule, style),
+        (f"  ({finding.section})" if finding.section else "", "dim"),
+        "\n  ",
+        finding.message,
+    )
+    if finding.kind in ("claim", "narrative") and finding.evidence:
+        block.append("\n  原文：")
+        block.append_text(_evidence(finding))
+    if finding.cells and finding.kind != "table" or finding.kind == "cross_year":
+        block.append("\n  表格：")
+        block.append_text(_cells_text(finding.cells))
+    block.append("\n")
+    return block
+
+
+def _evidence(finding) -> Text:
+    text = Text(finding.evidence or "")
+    claim = finding.claim or {}
+    start, end = claim.get("start"), claim.get("end")
+    if start is not None and end is not None:
+        text.stylize("bold reverse", start, end)
+    return text
+
+
+def _cells_text(cells: list[dict]) -> Text:
+    from nlp.checks.rules import cell_label, table_label
+
+    parts = []
+    for cell in cells[:6]:
+        year = f"{cell['year']}年" if cell.get("year") else ""
+        value = cell.get("value")
+        shown = "空" if value is None or pd.isna(value) else _number(value)
+        label = cell_label(cell["table"], cell["row"], cell["col"])
+        parts.append(f"{year}{table_label(cell['table'])}“{label}”= {shown}")
+    if len(cells) > 6:
+        parts.append(f"…（另{len(cells) - 6}格）")
+    return Text("；".join(parts), style="cyan")

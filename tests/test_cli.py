@@ -99,3 +99,21 @@ def test_parse_real_pdf_json():
     )
     assert new_total == 95
     assert obj["year"] == 2024
+
+
+def test_generate_writes_reports_and_truth(tmp_path):
+    out = tmp_path / "corpus"
+    result = runner.invoke(
+        app, ["generate", "6", "--out", str(out), "--formats", "txt,html", "--seed", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    files = sorted(p.suffix for p in out.iterdir() if p.is_file())
+    assert len(files) == 6
+    assert set(files) == {".txt", ".html"}
+    assert (out / "truth" / "cells.parquet").exists()
+
+
+def test_generate_rejects_an_unknown_format(tmp_path):
+    result = runner.invoke(app, ["generate", "2", "--out", str(tmp_path), "--formats", "xls"])
+    assert result.exit_code == 2
+    assert "xls" in result.stderr

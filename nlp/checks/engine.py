@@ -154,9 +154,9 @@ def _layout_keys(table: str, fmt: str | None) -> tuple[tuple[str, str], ...]:
 
 def _cell_values(report: Report) -> dict[tuple[str, str, str], float | None]:
     values: dict[tuple[str, str, str], float | None] = {}
-    for table, row, col, value in report.cells[["table", "row", "col", "value"]].itertuples(
-        index=False
-    ):
+    cells = report.cells
+    columns = (cells[name].tolist() for name in ("table", "row", "col", "value"))
+    for table, row, col, value in zip(*columns, strict=True):
         number = None if value is None or _is_nan(value) else float(value)
         # A key the parser emitted twice keeps its first readable value.
         if values.get((table, row, col)) is None:

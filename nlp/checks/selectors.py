@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import lru_cache
 
 THIS, PREV = "this", "prev"
 
@@ -58,8 +59,7 @@ class Selector:
         if not self.is_multiple:
             # Named outright: wanted even when the table lacks it, so that it surfaces as a skip.
             return [CellRef(self.slot, self.table, rows[0], cols[0])]
-        known = domain(self.slot, self.table)
-        wanted = [(r, c) for r, c in known if _matches(r, rows) and _matches(c, cols)]
+        wanted = _wanted(tuple(domain(self.slot, self.table)), rows, cols)
         return [CellRef(self.slot, self.table, row, col) for row, col in wanted]
 
 
@@ -179,6 +179,12 @@ def _bind(pattern: str, bindings: dict[str, str]) -> str:
 
 def _is_glob(pattern: str) -> bool:
     return any(ch in pattern for ch in "*?")
+
+
+# Every report of a format has the same domain: the glob matching is done once per rule and key.
+@lru_cache(maxsize=4096)
+def _wanted(known: tuple, rows: tuple[str, ...], cols: tuple[str, ...]) -> tuple:
+    return tuple((r, c) for r, c in known if _matches(r, rows) and _matches(c, cols))
 
 
 def _matches(key: str, patterns: tuple[str, ...]) -> bool:

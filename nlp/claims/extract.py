@@ -144,7 +144,7 @@ def _stands_alone(folded: str, match: re.Match[str], unit: str | None, rules: Cl
     previous = folded[start - 1] if start else ""
     if match["chinese"] is not None:
         return not previous or previous not in rules.word_before_chinese
-    if previous and rules.glued_before.match(previous):
+    if previous and rules.glued_before.match(previous) and not _after_label_colon(folded, start):
         return False
     if unit is not None:
         return True
@@ -155,6 +155,11 @@ def _stands_alone(folded: str, match: re.Match[str], unit: str | None, rules: Cl
     if next_char and (rules.glued_after.match(next_char) or next_char in rules.list_marker_after):
         return False
     return not _enclosed(folded, start, numeral_end)
+
+
+def _after_label_colon(folded: str, start: int) -> bool:
+    """办结数：17件 — a colon after a word introduces the number; after a digit it is a time."""
+    return folded[start - 1] == ":" and (start < 2 or not folded[start - 2].isdigit())
 
 
 def _enclosed(folded: str, start: int, end: int) -> bool:

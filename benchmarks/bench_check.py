@@ -1,0 +1,163 @@
+"""Recall of injected contradictions and error-severity false alarms of `nlp.check`.
+
+Writes a generated corpus with injected errors (nlp.corpus.write_corpus) to a temporary folder,
+reads every file with `nlp.read`, runs the whole check (table, claim, narrative, cross-year) and
+compares the findings with the truth (`truth/errors.parquet`) report by report, per error rule:
+
+- recall: an injected error is found when a finding of its report has the matching rule
+  (a `.parse_suspect` variant counts) with severity error or warning; recall with severity
+  error only is printed too;
+- false alarms: error-severity findings on reports with no injected error, per 100 such
+  reports (and among them those whose previous year had an injected error, which can carry
+  over into a cross-year finding).
+
+    .venv/bin/python benchmarks/bench_check.py [--n 300] [--inject 0.5] [--seed 7]
+        [--formats txt,md,html,docx,pdf]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import nlp  # noqa: E402
+from nlp.analysis import check_findings  # noqa: E402
+from nlp.corpus import write_corpus  # noqa: E402
+
+# The generator's rule names for table and cross-year errors, as the checker names them.
+RULE_OF_TRUTH = {
+    "table.requests_row_sum": "table.requests_row_total",
+    "table.requests_balance": "table.requests_balance",
+    "table.requests_outcomes": "table.requests_handled_total",
+    "table.review_row_sum": "table.review_row_total",
+    "cross_year.carried_over": "cross_year.requests_carried_over",
+}
+FOUND = ("error", "warning")
+
+
+def main() -> None:
+    args = _arguments()
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        root = write_corpus(
+            tmp, args.n, seed=args.seed, formats=tuple(args.formats.split(",")), inject=args.inject
+        )
+        root = Path(root) if root else Path(tmp)
+        print(f"generated {args.n} reports in {time.perf_counter() - started:.1f} s")
+        truth = _truth(root)
+        started = time.perf_counter()
+        reports, unreadable = _read_all(root, truth["reports"])
+        findings = check_findings(list(reports.values()))
+        seconds = time.perf_counter() - started
+    print(f"read + checked {len(reports)} reports in {seconds:.1f} s ({unreadable} unreadable)")
+    by_report = _findings_by_report(findings, reports)
+    _print_recall(truth["errors"], by_report)
+    _print_false_alarms(truth["reports"], truth["errors"], by_report)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--inject", type=float, default=0.5)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--formats", default="txt,md,html,docx,pdf")
+    return parser.parse_args()
+
+
+def _truth(root: Path) -> dict[str, pd.DataFrame]:
+    return {
+        name: pd.read_parquet(root / "truth" / f"{name}.parquet") for name in ("reports", "errors")
+    }
+
+
+def _read_all(root: Path, reports: pd.DataFrame):
+    read, unreadable = {}, 0
+    for row in reports.itertuples(index=False):
+        try:
+            read[row.report_id] = nlp.read(root / row.file)
+        except nlp.ReadError:
+            unreadable += 1
+    return read, unreadable
+
+
+def _findings_by_report(findings, reports) -> dict[str, list]:
+    id_of = {report.source: report_id for report_id, report in reports.items()}
+    grouped = defaultdict(list)
+    for finding in findings:
+        grouped[id_of[finding.source]].append(finding)
+    return grouped
+
+
+def _base_rule(rule: str) -> str:
+    return rule.removesuffix(".parse_suspect")
+
+
+def _print_recall(errors: pd.DataFrame, by_report: dict[str, list]) -> None:
+    found, found_as_error, total = Counter(), Counter(), Counter()
+    missed = []
+    for error in errors.itertuples(index=False):
+        wanted = RULE_OF_TRUTH.get(error.rule, error.rule)
+        hits = [f for f in by_report.get(error.report_id, []) if _base_rule(f.rule) == wanted]
+        total[error.rule] += 1
+        if any(f.severity in FOUND for f in hits):
+            found[error.rule] += 1
+        else:
+            missed.append((error.report_id, error.rule, error.description))
+        if any(f.severity == "error" for f in hits):
+            found_as_error[error.rule] += 1
+    print(f"\n{'injected error rule':<34}{'n':>5}{'recall':>9}{'as error':>10}")
+    for rule in sorted(total):
+        print(
+            f"{rule:<34}{total[rule]:>5}{found[rule] / total[rule]:>9.3f}"
+            f"{found_as_error[rule] / total[rule]:>10.3f}"
+        )
+    n = sum(total.values())
+    print(
+        f"{'ALL':<34}{n:>5}{sum(found.values()) / n:>9.3f}{sum(found_as_error.values()) / n:>10.3f}"
+    )
+    for report_id, rule, description in missed[:15]:
+        print(f"  missed {report_id} {rule}: {description}")
+
+
+def _print_false_alarms(reports: pd.DataFrame, errors: pd.DataFrame, by_report) -> None:
+    injected = set(errors["report_id"])
+    key = {r.report_id: (r.agency, r.year) for r in reports.itertuples(index=False)}
+    injected_keys = {key[i] for i in injected}
+    clean = [i for i in reports["report_id"] if i not in injected]
+    alarms = Counter()
+    after_injected = 0
+    for report_id in clean:
+        for finding in by_report.get(report_id, []):
+            if finding.severity != "error":
+                continue
+            alarms[finding.rule] += 1
+            agency, year = key[report_id]
+            if (agency, year - 1) in injected_keys and finding.kind == "cross_year":
+                after_injected += 1
+            elif len(alarms) <= 10:
+                print(f"  false alarm {report_id} {finding.rule}: {finding.message[:120]}")
+    total = sum(alarms.values())
+    rate = 100 * total / max(1, len(clean))
+    print(
+        f"\nerror-severity false alarms on {len(clean)} clean reports: {total} ({rate:.2f} per 100)"
+    )
+    own = total - after_injected
+    print(
+        f"  of which cross-year after an injected previous year: {after_injected}; "
+        f"the rest: {own} ({100 * own / max(1, len(clean)):.2f} per 100)"
+    )
+    for rule, count in alarms.most_common():
+        print(f"  {rule:<40}{count:>5}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""The per-report analysis composed: sentences → claims → links → findings, as tidy frames.
+
+    sentences_frame(report)   one row per narrative sentence
+    claims_frame(report)      one row per claim, with the cell(s) it is linked to
+    check(report_or_reports)  one row per finding: table, claim, narrative and cross-year checks
+
+Text extracted from PDFs breaks lines inside sentences (受理政府⏎信息公开申请 17 件); such soft
+breaks are removed before sentences are cut, so the sentences (and their offsets) are those of
+the section text with soft breaks removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from os import PathLike
+
+import pandas as pd
+
+from nlp.checks import check_cross_year, check_tables, findings_frame
+from nlp.checks.findings import Finding
+from nlp.checks.narrative import NarrativeSentence, check_claims, check_parts
+from nlp.claims import extract_claims
+from nlp.claims.link import link_claims
+from nlp.report import NARRATIVE_SECTIONS, Report
+from nlp.text import sentences
+
+# A line break is soft when the line before it is long and ends mid-sentence, and the next line
+# does not open a heading or a list item.
+_SOFT_BREAK = re.compile(
+    r"(?<=[^\n。！？!?；;：:])\n(?![ \t]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
+    r"|\d+[.、．]|第[一二三四五六七八九十]+|[一二三四五六七八九十]是))"
+)
+_MIN_WRAPPED_LINE = 16
+
+
+@dataclass
+class Analysis:
+    """Everything the narrative of one report yields, and its findings."""
+
+    report: Report
+    sentences: list[NarrativeSentence]
+    findings: list[Finding]
+
+
+def analyse(report: Report, dismissed: Iterable[str] = ()) -> Analysis:
+    """Sentences, claims, links and findings (table, claim, narrative) of one report."""
+    narrative = narrative_sentences(report)
+    findings = check_tables(report) + check_claims(report, narrative)
+    findings += check_parts(report, narrative)
+    dismissed = set(dismissed)
+    return Analysis(report, narrative, [f for f in findings if f.fingerprint not in dismissed])
+
+
+def narrative_sentences(report: Report) -> list[NarrativeSentence]:
+    """Every sentence of the narrative sections with its claims and their links."""
+    out = []
+    for section in NARRATIVE_SECTIONS:
+        text = unwrap(report.sections.get(section, ""))
+        for sentence in sentences(text):
+            claims = extract_claims(sentence.text)
+            links = link_claims(
+                sentence.text, claims, section, report.year, report.agency, report.format
+            )
+            out.append(NarrativeSentence(section, sentence.text, claims, links))
+    return out
+
+
+def unwrap(text: str) -> str:
+    """`text` without the soft line breaks of PDF extraction."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    if sum(len(line) >= _MIN_WRAPPED_LINE for line in lines) < len(lines) / 2:
+        return text  # one paragraph per line: its breaks are hard
+    return _SOFT_BREAK.sub(_join_if_long, text)
+
+
+def _join_if_long(match: re.Match[str]) -> str:
+    text = match.string
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    return "" if match.start() - line_start >= _MIN_WRAPPED_LINE else "\n"
+
+
+def sentences_frame(report: Report) -> pd.DataFrame:
+    """One row per narrative sentence: source, section, index, text."""
+    rows = []
+    for section in NARRATIVE_SECTIONS:
+        text = unwrap(report.sections.get(section, ""))
+        rows.extend(
+            {
+                "source": report.source,
+                "section": section,
+                "index": s.index,
+                "text": s.text,
+                "start": s.start,
+                "end": s.end,
+            }
+            for s in sentences(text)
+        )
+    return pd.DataFrame(rows, columns=["source", "section", "index", "text", "start", "end"])
+
+
+CLAIM_COLUMNS = (
+    "source",
+    "section",
+    "sentence",
+    "text",
+    "value",
+    "unit",
+    "qualifier",
+    "negated",
+    "kind",
+    "counts",
+    "start",
+    "end",
+    "metric",
+    "cells",
+    "link_score",
+    "strong",
+    "scope",
+)
+
+
+def claims_frame(report: Report) -> pd.DataFrame:
+    """One row per claim of the narrative, with the cell(s) it is linked to (or none)."""
+    rows = []
+    index_in_section: dict[str, int] = {}
+    for sentence in narrative_sentences(report):
+        position = index_in_section.get(sentence.section, 0)
+        index_in_section[sentence.section] = position + 1
+        by_claim = {id(link.claim): link for link in sentence.links}
+        for claim in sentence.claims:
+            link = by_claim.get(id(claim))
+            rows.append(
+                {
+                    "source": report.source,
+                    "section": sentence.section,
+                    "sentence": position,
+                    "text": claim.text,
+                    "value": float(claim.value),
+                    "unit": claim.unit,
+                    "qualifier": claim.qualifier,
+                    "negated": claim.negated,
+                    "kind": claim.kind,
+                    "counts": claim.counts,
+                    "start": claim.start,
+                    "end": claim.end,
+                    "metric": link.metric if link else None,
+                    "cells": "+".join(link.cells) if link else None,
+                    "link_score": link.score if link else None,
+                    "strong": link.strong if link else False,
+                    "scope": link.scope if link else None,
+                }
+            )
+    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+
+
+def check(
+    reports: Report | str | PathLike | Iterable[Report | str | PathLike],
+    dismissed: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Findings of one report or several (files are read first), one row per finding.
+
+    Each report gets its table, claim and narrative checks; reports of one agency in
+    consecutive years are also checked against each other. `dismissed` fingerprints are left out.
+    """
+    return findings_frame(check_findings(_as_reports(reports), dismissed))
+
+
+def check_findings(reports: list[Report], dismissed: Iterable[str] = ()) -> list[Finding]:
+    dismissed = set(dismissed)
+    findings = [f for report in reports for f in analyse(report, dismissed).findings]
+    return findings + check_cross_year(reports, dismissed)
+
+
+def _as_reports(reports) -> list[Report]:
+    from nlp.reader import read
+
+    if isinstance(reports, Report | str | PathLike):
+        reports = [reports]
+    return [r if isinstance(r, Report) else read(r) for r in reports]

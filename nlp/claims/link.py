@@ -1,0 +1,372 @@
+"""Link narrative claims to the table cells they speak of, with a score (vocabulary: cues.yaml).
+
+`link_claims(sentence, claims, section, year=…, agency=…)` → one `Link` per claim that speaks of
+the table: a cell or a sum of cells (`kind="cell"`), a rate computed from the table
+(`kind="rate"`) or a share of requests (`kind="share"`). Claims about something the table does
+not hold (posts, meetings, 信息处理费), about another year or about a change are not linked.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from nlp.claims.extract import Claim
+from nlp.claims.rules import CLAUSE_STOP
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A claim and what it speaks of. `cells` are `table/row/col` keys (rows may be globs: a
+    sum); `per` the denominator's cells of a rate, or a share's alternative denominators
+    (cells joined by +). `scope` says why the sentence may
+    speak for only part of the agency."""
+
+    claim: Claim
+    metric: str
+    label: str
+    kind: str
+    cells: tuple[str, ...]
+    score: float
+    strong: bool
+    max_severity: str = "error"
+    per: tuple[str, ...] = ()
+    scope: str | None = None
+    also: tuple[tuple[str, ...], ...] = ()
+
+
+def link_claims(
+    sentence: str,
+    claims: list[Claim],
+    section: str,
+    year: int | None = None,
+    agency: str | None = None,
+    fmt: str | None = None,
+) -> list[Link]:
+    """The links of `claims` (all found in `sentence`), in claim order."""
+    vocab = cues()
+    if vocab.never_link.search(sentence):
+        claims = [c for c in claims if not _near_never_link(sentence, c, vocab)]
+    if not claims:
+        return []
+    view = _Sentence(sentence, vocab, year, agency)
+    links: list[Link] = []
+    for claim in claims:
+        link = _link(view, claim, section, fmt, links)
+        if link is not None:
+            links.append(link)
+    return links
+
+
+# ---------------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True)
+class _Metric:
+    name: str
+    label: str
+    cells: dict[str | None, tuple[str, ...]]  # by format; None for every format
+    cues: re.Pattern[str]
+    blocks: tuple[str, ...]
+    needs: str | None
+    units: frozenset[str]
+    priority: int
+    whole: bool
+    max_severity: str
+    also: tuple[tuple[str, ...], ...]
+    also_when: str | None
+
+    def cells_for(self, fmt: str | None) -> tuple[str, ...]:
+        return self.cells.get(fmt) or self.cells.get(None) or self.cells.get("2021", ())
+
+
+@dataclass(frozen=True)
+class _Rate:
+    name: str
+    cues: re.Pattern[str]
+    blocks: tuple[str, ...]
+    of: tuple[str, ...]
+    per: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cues:
+    threshold: float
+    reach: int
+    score: dict[str, Any]
+    metrics: tuple[_Metric, ...]
+    by_name: dict[str, _Metric]
+    negations: dict[str, str]
+    negation_blocks: tuple[str, ...]
+    bare_clause: int
+    rates: tuple[_Rate, ...]
+    rate_tolerance: float
+    share_cue: re.Pattern[str]
+    share_per: tuple[tuple[str, ...], ...]
+    about_tolerance: float
+    not_this_year: tuple[str, ...]
+    this_year_words: re.Pattern[str]
+    year: re.Pattern[str]
+    scope_words: tuple[str, ...]
+    part_words: tuple[str, ...]
+    offices: re.Pattern[str]
+    government: re.Pattern[str]
+    never_link: re.Pattern[str]
+
+
+@cache
+def cues() -> Cues:
+    """`cues.yaml`, compiled once."""
+    raw = resources.files("nlp.claims").joinpath("cues.yaml").read_text(encoding="utf-8")
+    return compile_cues(yaml.safe_load(raw))
+
+
+def compile_cues(spec: dict[str, Any]) -> Cues:
+    metrics = tuple(_metric(name, entry) for name, entry in spec["metrics"].items())
+    scope = spec["scope"]
+    return Cues(
+        threshold=spec["threshold"],
+        reach=spec["reach"],
+        score=spec["score"],
+        metrics=metrics,
+        by_name={m.name: m for m in metrics},
+        negations=spec["negations"],
+        negation_blocks=tuple(spec["negation_blocks"]),
+        bare_clause=spec["bare_clause"],
+        rates=tuple(
+            _Rate(
+                name=name,
+                cues=_any(entry["cues"]),
+                blocks=tuple(str(word) for word in entry.get("blocks", ())),
+                of=tuple(entry["of"]),
+                per=tuple(entry["per"]),
+            )
+            for name, entry in spec["rates"].items()
+        ),
+        rate_tolerance=spec["rate_tolerance"],
+        share_cue=re.compile(rf"(?:{_any(spec['shares']['cues']).pattern})\s*\Z"),
+        share_per=tuple(tuple(cells) for cells in spec["shares"]["per"]),
+        about_tolerance=spec["about_tolerance"],
+        not_this_year=tuple(spec["not_this_year"]["clause"]),
+        this_year_words=re.compile(spec["not_this_year"]["except"]),
+        year=re.compile(spec["not_this_year"]["year"]),
+        scope_words=tuple(scope["words"]),
+        part_words=tuple(scope.get("part_words", ())),
+        offices=_any(scope["offices"]),
+        government=re.compile(scope["government"]),
+        never_link=_any([re.escape(w) for w in spec["never_link"]]),
+    )
+
+
+def _metric(name: str, entry: dict[str, Any]) -> _Metric:
+    cells = entry["cells"]
+    by_format = (
+        {fmt: tuple(keys) for fmt, keys in cells.items()}
+        if isinstance(cells, dict)
+        else {None: tuple(cells)}
+    )
+    return _Metric(
+        name=name,
+        label=entry.get("label", name),
+        cells=by_format,
+        cues=_any(entry["cues"]),
+        blocks=tuple(str(word) for word in entry.get("blocks", ())),
+        needs=entry.get("needs"),
+        units=frozenset(entry.get("units", ())),
+        priority=entry.get("priority", 0),
+        whole=entry.get("whole", False),
+        max_severity=entry.get("max_severity", "error"),
+        also=tuple(tuple(cells) for cells in entry.get("also", ())),
+        also_when=entry.get("also_when"),
+    )
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+# ------------------------------------------------------------------------------------- linking
+
+
+class _Sentence:
+    """One sentence with its clause boundaries, the years it names and its counted things."""
+
+    def __init__(self, text: str, vocab: Cues, year: int | None, agency: str | None):
+        self.text = text
+        self.vocab = vocab
+        self.year = year
+        self.stops = [m.start() for m in CLAUSE_STOP.finditer(text)]
+        self.years = [(m.start(), int(m.group(1))) for m in vocab.year.finditer(text)]
+        self.is_government = bool(agency and vocab.government.search(agency))
+
+    def clauses_before(self, position: int, reach: int) -> list[tuple[int, int]]:
+        """(start, end) of the clause holding `position` (ending there), then earlier ones."""
+        index = bisect_right(self.stops, position - 1)
+        bounds = [-1, *self.stops]
+        spans = [(bounds[index] + 1, position)]
+        for back in range(1, reach + 1):
+            if index - back < 0:
+                break
+            spans.append((bounds[index - back] + 1, bounds[index - back + 1]))
+        return spans
+
+    def clause_of(self, start: int, end: int) -> str:
+        index = bisect_right(self.stops, start - 1)
+        clause_start = self.stops[index - 1] + 1 if index else 0
+        after = bisect_right(self.stops, end - 1)
+        clause_end = self.stops[after] if after < len(self.stops) else len(self.text)
+        return self.text[clause_start:clause_end]
+
+    def other_year(self, position: int) -> bool:
+        """The nearest year written before `position` is not the report's."""
+        before = [year for start, year in self.years if start < position]
+        return bool(before and self.year is not None and before[-1] != self.year)
+
+
+def _near_never_link(sentence: str, claim: Claim, vocab: Cues) -> bool:
+    window = sentence[max(0, claim.start - 20) : claim.end + 6]
+    return bool(vocab.never_link.search(window))
+
+
+def _link(view: _Sentence, claim: Claim, section: str, fmt, earlier: list[Link]) -> Link | None:
+    vocab = view.vocab
+    if view.other_year(claim.start):
+        return None
+    if claim.negated:
+        return _negation_link(view, claim, section, fmt)
+    own_clause = view.text[view.clauses_before(claim.start, 0)[0][0] : claim.start]
+    plain = vocab.this_year_words.sub("", own_clause)
+    if any(word in plain for word in vocab.not_this_year):
+        return None
+    if claim.kind == "percent":
+        return _rate_link(view, claim, own_clause, earlier)
+    if claim.kind not in ("quantity",):
+        return None
+    return _cell_link(view, claim, section, fmt)
+
+
+def _cell_link(view: _Sentence, claim: Claim, section: str, fmt) -> Link | None:
+    found = _nearest_cue(view, claim)
+    if found is None:
+        return None
+    metric, clauses_back = found
+    score = _score(view, claim, metric, section, clauses_back)
+    return _make_link(view, claim, metric, fmt, score)
+
+
+def _nearest_cue(view: _Sentence, claim: Claim) -> tuple[_Metric, int] | None:
+    """The metric whose cue is nearest before the number (own clause first), unless blocked.
+
+    Earlier clauses are searched only when the number's own clause is bare (共计 12 件)."""
+    clause_text = view.clause_of(claim.start, claim.end)
+    spans = view.clauses_before(claim.start, view.vocab.reach)
+    if len(_BARE.sub("", view.text[spans[0][0] : spans[0][1]])) > view.vocab.bare_clause:
+        spans = spans[:1]
+    else:  # 另有 103 件顺延到下年度: the cue may follow the number in its own clause
+        own_end = claim.end + len(clause_text) - len(view.text[spans[0][0] : claim.end])
+        spans = [spans[0], (claim.end, min(own_end, len(view.text))), *spans[1:]]
+    near = view.text[view.clauses_before(claim.start, 1)[-1][0] : claim.start]
+    for back, (start, end) in enumerate(spans):
+        window = view.text[start:end]
+        candidates = []
+        for metric in view.vocab.metrics:
+            hits = list(metric.cues.finditer(window))
+            if not hits or any(b in near or b in clause_text or b in window for b in metric.blocks):
+                continue
+            candidates.append((metric.priority, hits[-1].end(), metric))
+        if candidates:
+            _, _, metric = max(candidates, key=lambda c: (c[0], c[1]))
+            return metric, back
+    return None
+
+
+# Words that leave a clause bare: qualifiers, copulas, spaces.
+_BARE = re.compile(r"[\s　]|共计|合计|总计|累计|共|达到|达|为|有|是|了|的|全年|本年度|本年|计")
+
+
+def _score(view: _Sentence, claim: Claim, metric: _Metric, section: str, back: int) -> float:
+    weights = view.vocab.score
+    if back == 0:
+        score = weights["cue_same_clause"]
+    else:
+        score = weights["cue_earlier_clause"] - weights["per_clause_back"] * (back - 1)
+    if claim.unit in metric.units:
+        score += weights["unit_match"]
+    if metric.needs is None or _names(view.text, metric.needs):
+        score += weights["needs_named"]
+    return round(score + weights["section"].get(section, 0.0), 3)
+
+
+def _names(text: str, counted: str) -> bool:
+    from nlp.claims.rules import claim_rules
+
+    rules = claim_rules()
+    return any(rules.counted_names[m.group()] == counted for m in rules.counted.finditer(text))
+
+
+def _make_link(view: _Sentence, claim: Claim, metric: _Metric, fmt, score: float) -> Link:
+    # Without the thing it counts (申请, 规范性文件) named, a cue alone is never a strong link.
+    named = metric.needs is None or claim.negated or _names(view.text, metric.needs)
+    return Link(
+        claim=claim,
+        metric=metric.name,
+        label=metric.label,
+        kind="cell",
+        cells=metric.cells_for(fmt),
+        score=score,
+        strong=named and score >= view.vocab.threshold,
+        max_severity=metric.max_severity,
+        scope=_scope(view, claim, metric),
+        also=metric.also if metric.also_when and metric.also_when in view.text else (),
+    )
+
+
+def _negation_link(view: _Sentence, claim: Claim, section: str, fmt) -> Link | None:
+    name = view.vocab.negations.get(claim.counts or "")
+    clause = view.clause_of(claim.start, claim.end)
+    if name is None or any(word in clause for word in view.vocab.negation_blocks):
+        return None
+    metric = view.vocab.by_name[name]
+    weights = view.vocab.score
+    score = weights["cue_same_clause"] + weights["unit_match"] + weights["needs_named"]
+    return _make_link(
+        view, claim, metric, fmt, round(score + weights["section"].get(section, 0), 3)
+    )
+
+
+def _scope(view: _Sentence, claim: Claim, metric: _Metric) -> str | None:
+    """Why the sentence may speak for only part of the agency, or None."""
+    before = view.text[: claim.start]
+    words = [w for w in view.vocab.scope_words if w in before]
+    if metric.whole:
+        words += [w for w in view.vocab.part_words if w in view.clause_of(claim.start, claim.end)]
+    office = view.vocab.offices.search(before) if view.is_government else None
+    if office:
+        words.insert(0, office.group())
+    if not words:
+        return None
+    return "、".join(dict.fromkeys(words))
+
+
+def _rate_link(view: _Sentence, claim: Claim, own_clause: str, earlier: list[Link]) -> Link | None:
+    vocab = view.vocab
+    for rate in vocab.rates:
+        window = view.text[view.clauses_before(claim.start, 1)[-1][0] : claim.start]
+        if rate.cues.search(window) and not any(b in view.text for b in rate.blocks):
+            return Link(
+                claim, rate.name, rate.name, "rate", rate.of, 0.5, False, "warning", rate.per
+            )
+    if vocab.share_cue.search(own_clause) and earlier and earlier[-1].kind == "cell":
+        part = earlier[-1]
+        if part.cells[0].startswith("requests/") and part.metric != "requests_new":
+            per = tuple("+".join(cells) for cells in vocab.share_per)
+            return Link(
+                claim, "share", f"{part.label}占比", "share", part.cells, 0.5, False, "warning", per
+            )
+    return None

@@ -1,0 +1,31 @@
+"""Theme and function of every narrative sentence (issue 5; taxonomy in docs/themes).
+
+themes(report) -> DataFrame          one row per sentence of overall, problems, other
+ThemeClassifier                      the scikit-learn estimator
+load_model(path=None)                the shipped model in models/, loaded with skops safely
+train(out_dir)                       grouped CV, fit, write model + MODEL_CARD.md
+"""
+
+import sys
+import types
+
+from nlp.themes.api import load_model, themes, to_json
+from nlp.themes.classifier import ThemeClassifier
+
+__all__ = ["ThemeClassifier", "load_model", "themes", "to_json", "train"]
+
+
+def train(*args, **kwargs):
+    from nlp.themes.training import train as run
+
+    return run(*args, **kwargs)
+
+
+class _CallablePackage(types.ModuleType):
+    # Importing this package binds `nlp.themes` to it, shadowing the `nlp.themes(report)`
+    # function of the public surface: calling the package calls the function.
+    def __call__(self, report, model=None):
+        return themes(report, model)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

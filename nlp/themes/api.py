@@ -1,0 +1,56 @@
+"""`themes(report)`: every narrative sentence with its theme and function, as a DataFrame."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from nlp.report import Report
+from nlp.themes.classifier import ThemeClassifier, load
+from nlp.themes.features import report_frame
+
+MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "themes.skops"
+COLUMNS = (
+    "source",
+    "section",
+    "index",
+    "text",
+    "start",
+    "end",
+    "theme",
+    "function",
+    "theme_score",
+    "function_score",
+)
+
+
+@cache
+def load_model(path: str | None = None) -> ThemeClassifier:
+    """The shipped model (or the one at `path`), loaded safely once."""
+    return load(Path(path) if path else MODEL_PATH)
+
+
+def themes(report: Report, model: ThemeClassifier | None = None) -> pd.DataFrame:
+    """One row per sentence of overall, problems, other: labels and their probabilities."""
+    frame = report_frame(report)
+    if frame.empty:
+        return pd.DataFrame(columns=list(COLUMNS))
+    predicted = (model or load_model()).predict_frame(frame)
+    predicted.index = frame.index
+    return pd.concat([frame, predicted], axis=1)[list(COLUMNS)]
+
+
+def to_json(table: pd.DataFrame, source: str) -> dict:
+    """The `xxgk themes --json` object of interfaces.md."""
+    keys = ("section", "index", "text", "theme", "function")
+    sentences = [
+        {**{k: _plain(row[k]) for k in keys}, "theme_score": round(float(row["theme_score"]), 4)}
+        for _, row in table.iterrows()
+    ]
+    return {"source": source, "sentences": sentences}
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value

@@ -1,0 +1,87 @@
+"""The keyword-rule baseline: a sentence gets the theme and function whose cue words it holds.
+
+The cues are data (`keywords.yaml`); the model must beat this on the same folds to earn its keep.
+The same table names the theme of a sub-heading, a feature of the classifier.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    themes: dict[str, tuple[str, ...]]
+    functions: dict[str, tuple[str, ...]]
+    section_function: dict[str, str]
+    heading: re.Pattern[str]
+    heading_max_chars: int
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The cue table of `keywords.yaml`, loaded once."""
+    raw = resources.files("nlp.themes").joinpath("keywords.yaml").read_text(encoding="utf-8")
+    spec = yaml.safe_load(raw)
+    return Vocabulary(
+        themes={k: tuple(v) for k, v in spec["themes"].items()},
+        functions={k: tuple(v) for k, v in spec["functions"].items()},
+        section_function=dict(spec["section_function"]),
+        heading=re.compile(spec["heading"]["pattern"]),
+        heading_max_chars=int(spec["heading"]["max_chars"]),
+    )
+
+
+THEMES: tuple[str, ...] = (
+    "proactive",
+    "on_request",
+    "interpretation",
+    "management",
+    "platform",
+    "oversight",
+    "capacity",
+    "proposals",
+    "fees",
+    "general",
+)
+FUNCTIONS: tuple[str, ...] = ("achievement", "problem", "measure", "framing")
+
+
+def is_heading(text: str) -> bool:
+    """A numbered, short line such as （一）主动公开情况: a heading, not a statement."""
+    vocab = vocabulary()
+    return len(text) <= vocab.heading_max_chars and bool(vocab.heading.match(text))
+
+
+def keyword_theme(text: str) -> str:
+    """The theme with the most cue hits (ties: order of `keywords.yaml`); `general` if none."""
+    return _best(text, vocabulary().themes) or "general"
+
+
+def keyword_function(text: str, section: str) -> str:
+    """Headings are framing; otherwise the function with most cues, else the section's prior."""
+    if is_heading(text):
+        return "framing"
+    vocab = vocabulary()
+    return _best(text, vocab.functions) or vocab.section_function.get(section, "achievement")
+
+
+def predict(texts: list[str], sections: list[str]) -> list[tuple[str, str]]:
+    """(theme, function) of every sentence by the keyword rules."""
+    return [
+        (keyword_theme(t), keyword_function(t, s)) for t, s in zip(texts, sections, strict=True)
+    ]
+
+
+def _best(text: str, cues: dict[str, tuple[str, ...]]) -> str | None:
+    best, best_hits = None, 0
+    for label, words in cues.items():
+        hits = sum(text.count(word) for word in words)
+        if hits > best_hits:
+            best, best_hits = label, hits
+    return best

@@ -1,0 +1,151 @@
+"""`ThemeClassifier`: theme and function of a sentence, as a scikit-learn estimator.
+
+X is a sentence frame (`features.sentence_frame`) or plain texts; y is one label per sentence
+(one target) or two columns (theme, function). One TF-IDF over the prepared terms feeds one
+logistic regression per target, so the two labels share the vocabulary and cost one pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from nlp.themes.features import as_frame, documents, identity
+
+TARGETS = ("theme", "function")
+# What a shipped model may contain beyond skops' defaults: named, not discovered at load time.
+TRUSTED_TYPES = (
+    "nlp.themes.classifier.ThemeClassifier",
+    "nlp.themes.features.identity",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "builtins.dict",
+    "builtins.list",
+    "builtins.tuple",
+    "builtins.str",
+    "builtins.int",
+    "builtins.float",
+    "builtins.bool",
+    "numpy.float32",
+    "numpy.float64",
+    "numpy.int64",
+)
+
+
+class ThemeClassifier(ClassifierMixin, BaseEstimator):
+    """Theme and function of report sentences.
+
+    Parameters: `C` (inverse regularisation of the logistic regressions), `ngrams` (longest token
+    n-gram), `min_df` (terms seen in fewer sentences are dropped), `context` (use section and
+    sub-heading markers), `class_weight` (as in LogisticRegression), `max_iter`.
+    """
+
+    def __init__(
+        self,
+        C: float = 10.0,
+        ngrams: int = 2,
+        min_df: int = 1,
+        context: bool = True,
+        class_weight: str | None = "balanced",
+        max_iter: int = 2000,
+    ):
+        self.C = C
+        self.ngrams = ngrams
+        self.min_df = min_df
+        self.context = context
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+
+    def fit(self, X, y, sample_weight=None) -> ThemeClassifier:
+        labels, self.targets_ = _as_targets(y)
+        self.vectorizer_ = TfidfVectorizer(
+            analyzer=identity, min_df=self.min_df, sublinear_tf=True, dtype=np.float32
+        )
+        matrix = self.vectorizer_.fit_transform(self._documents(X))
+        self.estimators_ = [
+            LogisticRegression(
+                C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
+            ).fit(matrix, labels[:, k], sample_weight=sample_weight)
+            for k in range(labels.shape[1])
+        ]
+        classes = [estimator.classes_ for estimator in self.estimators_]
+        self.classes_ = classes[0] if self.targets_ is None else classes
+        self.n_outputs_ = labels.shape[1]
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        columns = [p.argmax(axis=1) for p in self._probabilities(X)]
+        labels = [e.classes_[c] for e, c in zip(self.estimators_, columns, strict=True)]
+        return labels[0] if self.targets_ is None else np.column_stack(labels)
+
+    def predict_proba(self, X):
+        """One (n, classes) array per target (a list of them with two targets)."""
+        probabilities = self._probabilities(X)
+        return probabilities[0] if self.targets_ is None else probabilities
+
+    def score(self, X, y, sample_weight=None) -> float:
+        """Mean accuracy over the targets."""
+        truth, _ = _as_targets(y)
+        predicted = np.asarray(self.predict(X)).reshape(truth.shape)
+        return float(np.mean(predicted == truth))
+
+    def predict_frame(self, X) -> pd.DataFrame:
+        """theme, function, theme_score, function_score of every sentence (two-target model)."""
+        check_is_fitted(self)
+        if self.targets_ is None:
+            raise ValueError("predict_frame needs a model fitted on both theme and function")
+        out = {}
+        for name, estimator, proba in zip(
+            self.targets_, self.estimators_, self._probabilities(X), strict=True
+        ):
+            best = proba.argmax(axis=1)
+            out[name] = estimator.classes_[best]
+            out[f"{name}_score"] = proba[np.arange(len(best)), best]
+        return pd.DataFrame(out)
+
+    def _probabilities(self, X) -> list[np.ndarray]:
+        check_is_fitted(self)
+        matrix = self.vectorizer_.transform(self._documents(X))
+        return [estimator.predict_proba(matrix) for estimator in self.estimators_]
+
+    def _documents(self, X) -> list[list[str]]:
+        return documents(as_frame(X), ngrams=self.ngrams, context=self.context)
+
+
+def _as_targets(y) -> tuple[np.ndarray, list[str] | None]:
+    """y as a 2-D array of str, and the target names (None for a single unnamed target)."""
+    if isinstance(y, pd.DataFrame):
+        return y.astype(str).to_numpy(dtype=object), [str(c) for c in y.columns]
+    array = np.asarray(y, dtype=object)
+    if array.ndim == 1:
+        return array.astype(str).reshape(-1, 1), None
+    return array.astype(str), list(TARGETS[: array.shape[1]])
+
+
+def save(model: ThemeClassifier, path: str | Path) -> Path:
+    """Write a fitted model with skops (no pickle)."""
+    import skops.io as sio
+
+    path = Path(path)
+    sio.dump(model, path)
+    return path
+
+
+def load(path: str | Path) -> ThemeClassifier:
+    """Load a model written by `save`, trusting only the types of `TRUSTED_TYPES`."""
+    import skops.io as sio
+
+    unknown = set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES)
+    if unknown:
+        raise ValueError(f"{path}: refusing to load untrusted types {sorted(unknown)}")
+    model = sio.load(path, trusted=list(TRUSTED_TYPES))
+    if not isinstance(model, ThemeClassifier):
+        raise ValueError(f"{path}: not a ThemeClassifier")
+    return model

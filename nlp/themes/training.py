@@ -1,0 +1,205 @@
+"""Training data, grouped cross-validation, the shipped model and its card.
+
+Three sources, kept apart (column `source`) and grouped by report (column `group`):
+- `generated`: the generator's labelled sentences (`nlp.corpus.generate`);
+- `weak`: sentences under named sub-headings of real reports (`weak.py`);
+- `annotated`: hand labels of real sentences (`annotations.py`), the only ones ever tested on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import classification_report, confusion_matrix, f1_score
+from sklearn.model_selection import GroupKFold
+
+from nlp.report import ReadError
+from nlp.themes import annotations, baseline
+from nlp.themes.classifier import TARGETS, ThemeClassifier, save
+from nlp.themes.features import sentence_frame
+from nlp.themes.weak import weak_labels
+
+MODELS = annotations.REPO / "models"
+MODEL_FILE = "themes.skops"
+META_FILE = "themes.json"
+GENERATED = {"n": 300, "seed": 20240505}
+# Each source's total weight relative to the annotated sentences: the generator's thousands of
+# sentences would otherwise drown the few hundred real ones.
+SOURCE_WEIGHT = {"annotated": 1.0, "weak": 0.5, "generated": 1.0}
+LABELS = {"theme": baseline.THEMES, "function": baseline.FUNCTIONS}
+
+
+def generated_examples(n: int = GENERATED["n"], seed: int = GENERATED["seed"]) -> pd.DataFrame:
+    """The generator's narrative sentences with their true labels, grouped by report."""
+    from nlp.corpus import generate
+
+    parts = []
+    for report in generate(n, seed=seed):
+        frame = sentence_frame(report.sections)
+        truth = pd.DataFrame(report.sentences)[["section", "start", "end", *TARGETS]]
+        labelled = frame.merge(truth, on=["section", "start", "end"], how="inner")
+        parts.append(labelled.assign(group=f"generated/{report.report_id}"))
+    return pd.concat(parts, ignore_index=True).assign(source="generated")
+
+
+def real_files(root: Path) -> list[str]:
+    """The files of the real corpus's MANIFEST.csv."""
+    manifest = root / "MANIFEST.csv"
+    return pd.read_csv(manifest)["file"].tolist() if manifest.exists() else []
+
+
+def weak_examples(root: Path) -> pd.DataFrame:
+    """Weakly labelled sentences of every readable real report."""
+    import nlp
+
+    parts = []
+    for file in real_files(root):
+        try:
+            report = nlp.read(root / file)
+        except ReadError:
+            continue
+        parts.append(weak_labels(report).assign(group=file))
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return frame.assign(source="weak")
+
+
+def annotated_examples(root: Path) -> pd.DataFrame:
+    """Hand-annotated real sentences (hash-verified); a failed row is an error, not a skip."""
+    loaded = annotations.load(root)
+    if loaded.problems:
+        raise ValueError("annotations do not match the corpus: " + "; ".join(loaded.problems[:5]))
+    return loaded.frame.rename(columns={"file": "group"}).assign(source="annotated")
+
+
+@dataclass
+class Evaluation:
+    """Pooled out-of-fold predictions on annotated sentences, for the model and the baseline."""
+
+    truth: pd.DataFrame
+    model: pd.DataFrame
+    baseline: pd.DataFrame
+    folds: list[dict] = field(default_factory=list)
+
+    def macro_f1(self, who: str, target: str) -> float:
+        predicted = getattr(self, who)[target]
+        return float(f1_score(self.truth[target], predicted, average="macro", zero_division=0))
+
+    def per_class(self, who: str, target: str) -> pd.DataFrame:
+        report = classification_report(
+            self.truth[target],
+            getattr(self, who)[target],
+            labels=list(LABELS[target]),
+            output_dict=True,
+            zero_division=0,
+        )
+        rows = {k: v for k, v in report.items() if k in LABELS[target]}
+        return pd.DataFrame(rows).T[["precision", "recall", "f1-score", "support"]]
+
+    def confusion(self, target: str) -> pd.DataFrame:
+        labels = list(LABELS[target])
+        matrix = confusion_matrix(self.truth[target], self.model[target], labels=labels)
+        return pd.DataFrame(matrix, index=labels, columns=labels)
+
+
+def sample_weights(frame: pd.DataFrame) -> np.ndarray:
+    """Per-sentence weights giving each source its share of `SOURCE_WEIGHT` × annotated size."""
+    sizes = frame["source"].value_counts()
+    reference = sizes.get("annotated", len(frame))
+    shares = {s: SOURCE_WEIGHT[s] * reference / n for s, n in sizes.items()}
+    return frame["source"].map(shares).to_numpy(dtype=float)
+
+
+def fit(frame: pd.DataFrame, **params) -> ThemeClassifier:
+    """A two-target model fitted on a training frame (any mix of sources)."""
+    model = ThemeClassifier(**params)
+    return model.fit(frame, frame[list(TARGETS)], sample_weight=sample_weights(frame))
+
+
+def cross_validate(
+    annotated: pd.DataFrame, extra: pd.DataFrame, n_splits: int = 5, **params
+) -> Evaluation:
+    """Grouped by report: a test fold's reports contribute nothing (not even weak labels) to
+    training; test folds hold annotated sentences only."""
+    splitter = GroupKFold(n_splits=n_splits)
+    parts, folds = [], []
+    for fold, (train, test) in enumerate(splitter.split(annotated, groups=annotated["group"])):
+        held_out = set(annotated["group"].iloc[test])
+        train_frame = pd.concat(
+            [annotated.iloc[train], extra[~extra["group"].isin(held_out)]], ignore_index=True
+        )
+        test_frame = annotated.iloc[test]
+        predicted = fit(train_frame, **params).predict_frame(test_frame)
+        predicted.index = test_frame.index
+        parts.append(predicted)
+        scores = {
+            f"{t}_f1": f1_score(test_frame[t], predicted[t], average="macro", zero_division=0)
+            for t in TARGETS
+        }
+        folds.append({"fold": fold, "test_sentences": len(test), **scores})
+    model = pd.concat(parts).loc[annotated.index]
+    rules = baseline.predict(annotated["text"].tolist(), annotated["section"].tolist())
+    return Evaluation(
+        truth=annotated[list(TARGETS)],
+        model=model,
+        baseline=pd.DataFrame(rules, columns=list(TARGETS), index=annotated.index),
+        folds=folds,
+    )
+
+
+def data_hash(frame: pd.DataFrame) -> str:
+    """sha256 of the training data: source, group, sentence hash and labels of every row."""
+    digest = hashlib.sha256()
+    for row in frame[["source", "group", "text", *TARGETS]].itertuples(index=False):
+        text_hash = annotations.sha1(row.text)
+        digest.update(
+            f"{row.source}\t{row.group}\t{text_hash}\t{row.theme}\t{row.function}\n".encode()
+        )
+    return digest.hexdigest()
+
+
+def training_data(root: Path | None = None) -> dict[str, pd.DataFrame]:
+    """The three sources, by name (the real ones empty when the corpus is absent)."""
+    root = root or annotations.real_corpus_root()
+    real = root.exists()
+    return {
+        "annotated": annotated_examples(root) if real else pd.DataFrame(),
+        "weak": weak_examples(root) if real else pd.DataFrame(),
+        "generated": generated_examples(),
+    }
+
+
+def train(out_dir: Path = MODELS, root: Path | None = None, n_splits: int = 5) -> dict:
+    """Evaluate by grouped CV, fit on everything, write model, metadata and card; the metadata."""
+    from nlp.themes.card import write_card
+
+    sources = training_data(root)
+    annotated = sources["annotated"]
+    if annotated.empty:
+        raise ValueError("the real corpus is needed to train and evaluate (annotations)")
+    extra = pd.concat([sources["weak"], sources["generated"]], ignore_index=True)
+    evaluation = cross_validate(annotated, extra, n_splits=n_splits)
+    everything = pd.concat([annotated, extra], ignore_index=True)
+    model = fit(everything)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    save(model, out_dir / MODEL_FILE)
+    meta = {
+        "data_sha256": data_hash(everything),
+        "version": data_hash(everything)[:12],
+        "params": model.get_params(),
+        "source_weight": SOURCE_WEIGHT,
+        "generated": GENERATED,
+        "sentences": {name: len(frame) for name, frame in sources.items()},
+        "annotated_reports": int(annotated["group"].nunique()),
+        "macro_f1": {
+            who: {t: round(evaluation.macro_f1(who, t), 4) for t in TARGETS}
+            for who in ("model", "baseline")
+        },
+    }
+    (out_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+    write_card(out_dir / "MODEL_CARD.md", meta, evaluation)
+    return meta

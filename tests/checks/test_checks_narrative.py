@@ -1,0 +1,134 @@
+"""Narrative checks: claims against linked cells, and parts against their whole."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from nlp.analysis import analyse
+from nlp.report import ParseWarning, Report
+
+
+def report(text: str, cells: dict[str, float], agency="某市某局", year=2021, warnings=()):
+    rows = [(*key.split("/"), value, str(value)) for key, value in cells.items()]
+    frame = pd.DataFrame(rows, columns=["table", "row", "col", "value", "raw"])
+    return Report(
+        source="t.txt",
+        agency=agency,
+        year=year,
+        format="2021",
+        sections={"overall": text},
+        cells=frame,
+        warnings=list(warnings),
+    )
+
+
+def narrative_findings(r: Report):
+    return [f for f in analyse(r).findings if f.kind in ("claim", "narrative")]
+
+
+def test_a_matching_claim_yields_nothing():
+    r = report("2021年，本机关共收到政府信息公开申请12件。", {"requests/new/total": 12})
+    assert narrative_findings(r) == []
+
+
+def test_a_contradicted_strong_claim_is_an_error_with_both_values():
+    r = report("2021年，本机关共收到政府信息公开申请12件。", {"requests/new/total": 15})
+    (finding,) = narrative_findings(r)
+    assert finding.rule == "claim.requests_new"
+    assert finding.severity == "error"
+    assert "12件" in finding.message and "15" in finding.message and "相差3" in finding.message
+    assert finding.claim["metric"] == "requests/new/total"
+    assert finding.claim["value"] == 12 and finding.claim["qualifier"] == "exact"
+    assert finding.cells == [{"table": "requests", "row": "new", "col": "total", "value": 15.0}]
+    assert finding.evidence == "2021年，本机关共收到政府信息公开申请12件。"
+    assert len(finding.fingerprint) == 40
+
+
+def test_fingerprint_is_stable_across_runs_and_values():
+    first = narrative_findings(
+        report("本年度共收到政府信息公开申请12件。", {"requests/new/total": 15})
+    )
+    again = narrative_findings(
+        report("本年度共收到政府信息公开申请12件。", {"requests/new/total": 30})
+    )
+    assert first[0].fingerprint == again[0].fingerprint
+
+
+def test_at_least_is_an_error_only_when_the_table_is_below():
+    text = "全年共收到政府信息公开申请200余件。"
+    assert narrative_findings(report(text, {"requests/new/total": 230})) == []
+    (finding,) = narrative_findings(report(text, {"requests/new/total": 150}))
+    assert finding.severity == "error"
+
+
+def test_about_tolerates_ten_percent():
+    text = "全年共收到政府信息公开申请约100件。"
+    assert narrative_findings(report(text, {"requests/new/total": 108})) == []
+    assert narrative_findings(report(text, {"requests/new/total": 130}))[0].severity == "error"
+
+
+def test_negation_contradicted_by_a_nonzero_cell_is_an_error():
+    r = report("2021年，本机关未收到政府信息公开申请。", {"requests/new/total": 3})
+    (finding,) = narrative_findings(r)
+    assert finding.rule == "claim.negation" and finding.severity == "error"
+    assert (
+        narrative_findings(report("本机关未收到政府信息公开申请。", {"requests/new/total": 0}))
+        == []
+    )
+
+
+def test_scoped_sentence_is_a_warning_that_says_why():
+    r = report(
+        "2024年，区政府办代表区政府受理政府信息公开申请17件。",
+        {"requests/new/total": 95},
+        agency="淮安市洪泽区人民政府",
+        year=2024,
+    )
+    (finding,) = narrative_findings(r)
+    assert finding.severity == "warning"
+    assert "代表" in finding.message and "17" in finding.message and "95" in finding.message
+
+
+def test_weak_link_is_never_an_error():
+    r = report("人大建议和政协提案，本年度共收到8件。", {"requests/new/total": 2})
+    assert all(f.severity != "error" for f in narrative_findings(r))
+
+
+def test_a_warned_row_makes_a_parse_suspect_not_an_error():
+    warning = ParseWarning("table.recovered", "row recovered", table="requests", row="new")
+    r = report("全年共收到政府信息公开申请12件。", {"requests/new/total": 21}, warnings=[warning])
+    (finding,) = narrative_findings(r)
+    assert finding.rule == "claim.requests_new.parse_suspect"
+    assert finding.severity == "warning" and "疑似解析错误" in finding.message
+
+
+def test_sum_of_granted_and_partial():
+    text = "在已办结的申请中，予以公开及部分公开15件。"
+    cells = {"requests/granted/total": 10, "requests/partial/total": 5}
+    assert narrative_findings(report(text, cells)) == []
+    cells["requests/partial/total"] = 7
+    assert narrative_findings(report(text, cells))[0].rule == "claim.requests_disclosed"
+
+
+def test_parts_that_add_up_yield_nothing():
+    text = "全年累计公开信息263件，其中局网站173件，新媒体90件。"
+    assert narrative_findings(report(text, {})) == []
+
+
+def test_parts_that_exceed_the_whole_are_an_error():
+    text = "全年累计公开信息263件，其中局网站183件，新媒体90件。"
+    (finding,) = narrative_findings(report(text, {}))
+    assert finding.rule == "narrative.parts_sum" and finding.kind == "narrative"
+    assert finding.severity == "error"
+    assert "273" in finding.message and "相差10" in finding.message
+
+
+def test_parts_short_of_the_whole_are_a_warning():
+    text = "全年累计公开信息263件，其中局网站163件，新媒体90件。"
+    (finding,) = narrative_findings(report(text, {}))
+    assert finding.severity == "warning"
+
+
+def test_parts_followed_by_other_things_are_not_a_contradiction():
+    text = "全年受理申请81件，其中予以公开42件，不予公开39件；行政复议案件2件、行政诉讼案件7件。"
+    assert [f for f in narrative_findings(report(text, {})) if f.kind == "narrative"] == []

@@ -1,0 +1,126 @@
+"""Linking claims to the table cells they speak of (nlp/claims/link.py, cues.yaml)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.claims import extract_claims
+from nlp.claims.link import link_claims
+
+
+def links(sentence: str, section: str = "overall", year: int = 2021, agency: str = "某市某局"):
+    return link_claims(sentence, extract_claims(sentence), section, year, agency, "2021")
+
+
+def only(sentence: str, **kwargs):
+    found = links(sentence, **kwargs)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "cells"),
+    [
+        ("2021年，本机关共收到政府信息公开申请12件。", "requests_new", ("requests/new/total",)),
+        ("本年度新收政府信息公开申请8件。", "requests_new", ("requests/new/total",)),
+        ("全年共办结政府信息公开申请9件。", "requests_handled", ("requests/handled_total/total",)),
+        (
+            "上年结转政府信息公开申请2件。",
+            "requests_carried_over",
+            ("requests/carried_over/total",),
+        ),
+        ("在已办结的申请中，予以公开5件。", "requests_granted", ("requests/granted/total",)),
+        ("在已办结的申请中，部分公开3件。", "requests_partial", ("requests/partial/total",)),
+        ("在已办结的申请中，不予公开2件。", "requests_denied", ("requests/denied.*/total",)),
+        ("本年度制发行政规范性文件6件。", "normative_issued", ("active/normative_docs/issued",)),
+        ("全年作出行政许可决定120件。", "licensing", ("active/licensing/decisions",)),
+        ("全年涉及政府信息公开的行政复议3件。", "review_total", ("review/review/total",)),
+        (
+            "全年发生政府信息公开行政诉讼4件。",
+            "litigation_total",
+            ("review/litigation_direct/total", "review/litigation_after_review/total"),
+        ),
+        (
+            "因政府信息公开被直接提起行政诉讼2件。",
+            "litigation_direct",
+            ("review/litigation_direct/total",),
+        ),
+    ],
+)
+def test_each_cue_family_links_to_its_cells(sentence, metric, cells):
+    link = only(sentence)
+    assert link.metric == metric
+    assert link.cells == cells
+    assert link.kind == "cell"
+
+
+def test_a_full_link_with_unit_and_counted_thing_is_strong():
+    link = only("2021年，本机关共收到政府信息公开申请12件。")
+    assert link.strong and link.score >= 0.7
+    assert link.scope is None
+
+
+def test_a_cue_without_the_counted_thing_is_weak():
+    link = only("本年度共收到8件，已全部处理完毕。", section="other")
+    assert link.metric == "requests_new"
+    assert not link.strong
+
+
+def test_a_blocking_word_prevents_the_link():
+    assert links("人大建议和政协提案，本年度共收到8件，已全部答复完毕。", section="other") == []
+
+
+def test_a_bare_clause_takes_the_cue_of_the_clause_before():
+    found = links("新收申请数：10件；办结数：17件。")
+    assert [(link.metric, float(link.claim.value)) for link in found] == [
+        ("requests_new", 10.0),
+        ("requests_handled", 17.0),
+    ]
+    assert all(link.strong for link in found)
+
+
+def test_numbers_of_other_things_are_not_linked():
+    assert links("全年通过门户网站主动公开各类政府信息260条。") == []
+    assert links("累计上线高频应用达到 772 个，一链办理 51 个。") == []
+
+
+def test_negation_links_to_the_denied_metric_as_zero():
+    link = only("2021年，本机关未收到政府信息公开申请。")
+    assert link.metric == "requests_new"
+    assert link.claim.negated and link.claim.value == 0
+    assert link.strong
+
+
+def test_negation_of_an_outcome_is_not_a_count_of_zero():
+    assert links("全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。") == []
+
+
+def test_office_speaking_for_a_government_is_scoped():
+    link = only(
+        "2024年，区政府办代表区政府受理政府信息公开申请17件。",
+        year=2024,
+        agency="淮安市洪泽区人民政府",
+    )
+    assert link.metric == "requests_new"
+    assert "代表" in link.scope and "区政府办" in link.scope
+
+
+def test_other_years_and_changes_are_skipped():
+    assert links("2020年共收到政府信息公开申请30件。", year=2021) == []
+    assert links("收到政府信息公开申请较上年增加5件。") == []
+
+
+def test_information_processing_fees_never_link_to_table_two():
+    assert links("全年收取政府信息公开信息处理费0元。", section="other") == []
+
+
+def test_handled_rate_is_computed_from_the_table():
+    found = links("全年共办结政府信息公开申请9件，办结率100%。")
+    rate = [link for link in found if link.kind == "rate"]
+    assert rate and rate[0].metric == "handled_rate"
+    assert rate[0].max_severity == "warning"
+
+
+def test_on_time_rates_are_not_the_tables():
+    found = links("全年依申请公开答复按期办结率为100%。")
+    assert [link for link in found if link.kind == "rate"] == []

@@ -1,0 +1,91 @@
+"""The composed analysis: frames of sentences, claims and findings; the real corpus."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import nlp
+from nlp.analysis import unwrap
+from nlp.checks.findings import FRAME_COLUMNS
+from nlp.report import Report
+from tests.conftest import real_file
+
+
+def small_report() -> Report:
+    cells = pd.DataFrame(
+        [("requests", "new", "total", 15.0, "15")], columns=["table", "row", "col", "value", "raw"]
+    )
+    text = "一、总体情况\n2021年，本机关共收到政府信息公开申请12件。全年发布信息260条。"
+    return Report(
+        source="t.txt",
+        agency="某市某局",
+        year=2021,
+        format="2021",
+        sections={"overall": text},
+        cells=cells,
+    )
+
+
+def test_frames_are_exported_lazily():
+    assert nlp.check is nlp.analysis.check
+    assert callable(nlp.claims_frame) and callable(nlp.sentences_frame)
+
+
+def test_sentences_frame_has_one_row_per_sentence():
+    frame = nlp.sentences_frame(small_report())
+    assert list(frame["text"]) == [
+        "一、总体情况",
+        "2021年，本机关共收到政府信息公开申请12件。",
+        "全年发布信息260条。",
+    ]
+    assert set(frame["section"]) == {"overall"}
+
+
+def test_claims_frame_links_what_speaks_of_the_table():
+    frame = nlp.claims_frame(small_report()).set_index("text")
+    assert frame.loc["12件", "metric"] == "requests_new"
+    assert frame.loc["12件", "cells"] == "requests/new/total"
+    assert bool(frame.loc["12件", "strong"])
+    assert pd.isna(frame.loc["260条", "metric"])
+
+
+def test_check_returns_the_tidy_findings_frame():
+    frame = nlp.check(small_report())
+    assert list(frame.columns) == list(FRAME_COLUMNS)
+    claims = frame[frame["kind"] == "claim"]
+    assert list(claims["rule"]) == ["claim.requests_new"]
+    assert list(claims["severity"]) == ["error"]
+
+
+def test_dismissed_fingerprints_are_left_out():
+    frame = nlp.check(small_report())
+    dismissed = set(frame["fingerprint"])
+    assert nlp.check(small_report(), dismissed=dismissed).empty
+
+
+def test_soft_line_breaks_of_pdf_text_are_removed():
+    wrapped = "2024 年，区政府办代表区政府受理政府\n信息公开申请 17 件，均已在法定期限内予以\n答复。\n（三）政府信息管理情况。"
+    assert unwrap(wrapped) == (
+        "2024 年，区政府办代表区政府受理政府信息公开申请 17 件，均已在法定期限内予以答复。\n"
+        "（三）政府信息管理情况。"
+    )
+
+
+def test_hongze_2024_seventeen_against_ninety_five_is_a_scope_warning():
+    frame = nlp.check(real_file("kirogovcompare/hzq2024_working.pdf"))
+    hit = frame[frame["rule"] == "claim.requests_new"]
+    assert len(hit) == 1
+    finding = hit.iloc[0]
+    assert finding["severity"] == "warning"
+    assert finding["claim"]["value"] == 17
+    assert finding["cells"][0]["value"] == 95
+    assert "区政府办" in finding["message"] and "代表" in finding["message"]
+
+
+@pytest.mark.parametrize(
+    "relative", ["seeds/000_9eb6a65c53a7db1b.txt", "seeds/002_6791af29304a63d7.txt"]
+)
+def test_seeds_have_no_error_finding(relative):
+    frame = nlp.check(real_file(relative))
+    assert frame[frame["severity"] == "error"].empty, frame[["rule", "message"]]
