@@ -127,6 +127,8 @@ class _Context:
         report = self.reports[slot]
         present = [(r, c) for t, r, c in self._values[slot] if t == table]
         if report.format in FORMATS:
+            if report.mixed_layout and table == "requests":
+                return _mixed_requests_keys(report.format)
             return _layout_keys(table, report.format)
         shared = _layout_keys(table, None)
         return list(shared) + [k for k in present if k not in shared]
@@ -150,6 +152,15 @@ def _layout_keys(table: str, fmt: str | None) -> tuple[tuple[str, str], ...]:
         return tuple(table_keys(table, fmt))
     both = set(table_keys(table, FORMATS[1]))
     return tuple(k for k in table_keys(table, FORMATS[0]) if k in both)
+
+
+@cache
+def _mixed_requests_keys(fmt: str) -> tuple[tuple[str, str], ...]:
+    """A revised-format table 三 that prints the trial layout's single （六）其他处理 row."""
+    trial_other = [k for k in table_keys("requests", "2019") if k[0] == "other"]
+    keys = [k for k in table_keys("requests", fmt) if not k[0].startswith("other.")]
+    at = next(i for i, k in enumerate(keys) if k[0] == "handled_total")
+    return tuple(keys[:at] + trial_other + keys[at:])
 
 
 def _cell_values(report: Report) -> dict[tuple[str, str, str], float | None]:

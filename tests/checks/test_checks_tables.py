@@ -295,3 +295,14 @@ def test_negative_count_in_a_warned_row_is_a_parse_suspect():
     (finding,) = check_tables(report)
     assert finding.rule == "table.non_negative_count.parse_suspect"
     assert finding.severity == "warning"
+
+
+def test_mixed_layout_other_row_counts_and_nothing_is_skipped():
+    import nlp
+    from nlp.checks import check_tables
+    from tests.conftest import real_file
+
+    report = nlp.read(real_file("kirogovcompare/hzq2024_working.pdf"))
+    assert report.mixed_layout
+    findings = check_tables(report)
+    assert [f.rule for f in findings] == []
