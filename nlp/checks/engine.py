@@ -125,11 +125,11 @@ class _Context:
     def domain(self, slot: str, table: str) -> list[tuple[str, str]]:
         """Every (row, col) the table has: its layout's when the format is known."""
         report = self.reports[slot]
-        present = [(r, c) for t, r, c in self._values[slot] if t == table]
         if report.format in FORMATS:
             if report.mixed_layout and table == "requests":
                 return _mixed_requests_keys(report.format)
             return _layout_keys(table, report.format)
+        present = [(r, c) for t, r, c in self._values[slot] if t == table]
         shared = _layout_keys(table, None)
         return list(shared) + [k for k in present if k not in shared]
 
@@ -270,6 +270,7 @@ def _run_predicate(rule: Rule, context: _Context) -> list[Finding]:
     return findings
 
 
+@cache  # rules are frozen and cell keys repeat across reports
 def _selected(rule: Rule, table: str, row: str, col: str) -> bool:
     def hit(selector) -> bool:
         return (
