@@ -27,6 +27,20 @@ SECTION_KEYS: tuple[str, ...] = (
 NARRATIVE_SECTIONS: tuple[str, ...] = ("overall", "problems", "other")
 TABLE_SECTIONS: tuple[str, ...] = ("active", "requests", "review")
 FORMATS: tuple[str, ...] = ("2019", "2021")
+# The taxonomy of spec/themes.md: what a narrative sentence is about and what it does.
+THEME_KEYS: tuple[str, ...] = (
+    "proactive",
+    "on_request",
+    "interpretation",
+    "management",
+    "platform",
+    "oversight",
+    "capacity",
+    "proposals",
+    "fees",
+    "general",
+)
+FUNCTION_KEYS: tuple[str, ...] = ("achievement", "problem", "measure", "framing")
 CELL_COLUMNS: tuple[str, ...] = ("table", "row", "col", "value", "raw")
 
 

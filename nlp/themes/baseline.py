@@ -13,6 +13,8 @@ from importlib import resources
 
 import yaml
 
+from nlp.report import FUNCTION_KEYS, THEME_KEYS
+
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -37,19 +39,8 @@ def vocabulary() -> Vocabulary:
     )
 
 
-THEMES: tuple[str, ...] = (
-    "proactive",
-    "on_request",
-    "interpretation",
-    "management",
-    "platform",
-    "oversight",
-    "capacity",
-    "proposals",
-    "fees",
-    "general",
-)
-FUNCTIONS: tuple[str, ...] = ("achievement", "problem", "measure", "framing")
+THEMES = THEME_KEYS
+FUNCTIONS = FUNCTION_KEYS
 
 
 def is_heading(text: str) -> bool:
