@@ -19,6 +19,7 @@ import numpy as np
 import yaml
 
 from nlp.corpus.numerals import express
+from nlp.report import THEME_KEYS
 
 SLOT = re.compile(r"\{(\w+)(?:\.(\w+))?\}")
 CHOICE_AWKWARD = 0.15
@@ -173,17 +174,12 @@ def _about_new_requests(template: Any) -> bool:
     return "{m.requests_new}" in text or _opt(template, "negates") == "requests_new"
 
 
+# Themes an agency admits problems in (no one admits a problem of 总述, fees or proposals).
+PROBLEM_THEMES = [t for t in THEME_KEYS if t not in {"proposals", "fees", "general"}]
+
+
 def _problems(ctx: Context, out: Section) -> None:
-    themes = [
-        "proactive",
-        "on_request",
-        "interpretation",
-        "management",
-        "platform",
-        "oversight",
-        "capacity",
-    ]
-    chosen = ctx.rng.sample(themes, ctx.rng.randint(2, 4))
+    chosen = ctx.rng.sample(PROBLEM_THEMES, ctx.rng.randint(2, 4))
     enumerate_items = ctx.rng.random() < 0.5
     _say(ctx, out, "general", "framing", ctx.rng.choice(bank()["problems_lead"]))
     for i, theme in enumerate(chosen):

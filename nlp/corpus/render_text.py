@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from nlp.corpus.document import Block, Grid
 
@@ -15,30 +16,34 @@ def tab_rows(grid: Grid) -> list[str]:
 
 
 def to_txt(blocks: list[Block], footers: bool, rng: random.Random) -> str:
-    lines: list[str] = []
-    for number, block in enumerate(blocks, start=1):
-        if block.kind == "table":
-            lines += tab_rows(block.grid)
-        else:
-            lines.append(block.text)
-        lines.append("")
-        if footers and number % FOOTER_EVERY == 0:
-            lines += [_footer(number // FOOTER_EVERY, rng), ""]
-    return "\n".join(lines)
+    return _pages(blocks, footers, rng, _txt_lines)
 
 
 def to_markdown(blocks: list[Block], footers: bool, rng: random.Random) -> str:
+    return _pages(blocks, footers, rng, _markdown_lines)
+
+
+def _txt_lines(block: Block) -> list[str]:
+    return tab_rows(block.grid) if block.kind == "table" else [block.text]
+
+
+def _markdown_lines(block: Block) -> list[str]:
+    if block.kind == "table":
+        return _pipe_table(block.grid)
+    prefix = {"title": "# ", "heading": "## "}.get(block.kind, "")
+    return [prefix + block.text]
+
+
+def _pages(
+    blocks: list[Block],
+    footers: bool,
+    rng: random.Random,
+    render: Callable[[Block], list[str]],
+) -> str:
+    """Blocks separated by blank lines, with a page footer every FOOTER_EVERY blocks."""
     lines: list[str] = []
     for number, block in enumerate(blocks, start=1):
-        if block.kind == "title":
-            lines.append(f"# {block.text}")
-        elif block.kind == "heading":
-            lines.append(f"## {block.text}")
-        elif block.kind == "table":
-            lines += _pipe_table(block.grid)
-        else:
-            lines.append(block.text)
-        lines.append("")
+        lines += [*render(block), ""]
         if footers and number % FOOTER_EVERY == 0:
             lines += [_footer(number // FOOTER_EVERY, rng), ""]
     return "\n".join(lines)

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nlp.report import CELL_COLUMNS, ParseWarning, Report, table_keys
+from nlp.report import CELL_COLUMNS, ParseWarning, Report, layouts, table_keys
 
-APPLICANTS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-)
+APPLICANTS = tuple(layouts()["tables"]["requests"]["cols"][:-1])
 
 # The "other handling" row each format prints: trial a single row, revised three.
 OTHER_ROW = {"2019": "other", "2021": "other.no_fee"}

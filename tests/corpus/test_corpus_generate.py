@@ -8,21 +8,11 @@ import yaml
 
 from nlp.corpus import generate
 from nlp.corpus.narrative import bank
+from nlp.report import FUNCTION_KEYS, THEME_KEYS
 from tests.corpus.rules import broken_rules, carried, wide
 
-THEMES = {
-    "proactive",
-    "on_request",
-    "interpretation",
-    "management",
-    "platform",
-    "oversight",
-    "capacity",
-    "proposals",
-    "fees",
-    "general",
-}
-FUNCTIONS = {"achievement", "problem", "measure", "framing"}
+THEMES = set(THEME_KEYS)
+FUNCTIONS = set(FUNCTION_KEYS)
 
 
 @pytest.fixture(scope="module")
