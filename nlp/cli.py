@@ -88,6 +88,41 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command()
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="Report files, folders or globs.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder of the Parquet tables.")],
+    workers: Annotated[
+        int | None, typer.Option(help="Local Dask workers (default: one per core).", min=1)
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Address of a running Dask scheduler (tcp://host:8786).")
+    ] = None,
+) -> None:
+    """The whole analysis over a corpus, written as Parquet tables (docs/batch.md).
+
+    Resumable: what the output already holds is skipped. Exit 0 when every input was
+    analysed, 1 when some could not be (they are rows of the `errors` table).
+    """
+    from nlp.batch import run_batch
+    from nlp.batch.view import BatchProgressView, summary_view
+
+    if workers and scheduler:
+        err.print("[red]error[/red] --workers and --scheduler exclude each other")
+        raise typer.Exit(2)
+    with BatchProgressView(err) as view:
+        summary = run_batch(inputs, out_dir, workers=workers, scheduler=scheduler, on_progress=view)
+    err.print(summary_view(summary))
+    for error in summary.errors[:20]:
+        err.print(
+            f"[red]{error['stage']}[/red] {error['file']}: {error['reason']}", highlight=False
+        )
+    if len(summary.errors) > 20:
+        err.print(f"… and {len(summary.errors) - 20} more in {out_dir / 'errors'}")
+    if summary.errors:
+        raise typer.Exit(1)
+
+
 def report_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -63,6 +64,9 @@ class GeneratedReport:
     noise: dict[str, Any] = field(default_factory=dict)
 
 
+_PLAIN_NAME_ATTEMPTS = 50
+
+
 def table_format(year: int) -> str:
     return "2019" if year <= 2020 else "2021"
 
@@ -88,9 +92,12 @@ def generate(
 
 def _agency(rng: random.Random, nrng: np.random.Generator, taken: set[str]) -> Agency:
     conf = settings()
-    while True:
+    for attempt in itertools.count():
         level = rng.choice(list(conf["places"]))
         place = rng.choice(conf["places"][level])
+        if attempt >= _PLAIN_NAME_ATTEMPTS and level != "city":
+            # Large corpora exhaust the plain names: name the county or district with its city.
+            place = rng.choice(conf["places"]["city"]) + place
         kinds = conf["body_weights"]
         kind = rng.choices(list(kinds), weights=list(kinds.values()))[0]
         body = rng.choice([b for b in conf["bodies"] if b["kind"] == kind])

@@ -1,0 +1,127 @@
+"""Cross-year checks over a whole batch output: each agency's reports, in year order.
+
+Only the cells the cross-year rules read are loaded (a filter on the `cells` dataset), and the
+reports are rebuilt one agency group at a time, so memory follows the largest group, not the
+corpus. Groups are checked on the Dask workers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from functools import cache
+
+import pandas as pd
+import pyarrow.dataset as ds
+
+from nlp.batch.store import read_table
+from nlp.batch.work import finding_row
+from nlp.checks import check_cross_year, normalise_agency
+from nlp.checks.findings import Finding
+from nlp.checks.rules import load_rules
+from nlp.report import ParseWarning, Report
+
+_REPORT_COLUMNS = ["report_id", "source", "agency", "year", "format", "mixed_layout"]
+_CELL_COLUMNS = ["report_id", "table", "row", "col", "value", "raw"]
+
+
+@cache
+def rule_cells() -> dict[str, frozenset[str] | None]:
+    """Table → the rows the cross-year rules read (None: every row of the table)."""
+    wanted: dict[str, set[str] | None] = {}
+    for rule in load_rules():
+        if rule.kind != "cross_year":
+            continue
+        for selector in (*rule.lhs.selectors, *rule.rhs.selectors):
+            rows = _rows(selector.rows, rule.rows)
+            known = wanted.get(selector.table, set())
+            wanted[selector.table] = None if rows is None or known is None else known | rows
+    return {table: None if rows is None else frozenset(rows) for table, rows in wanted.items()}
+
+
+def _rows(patterns: tuple[str, ...], rule_rows: tuple[str, ...]) -> set[str] | None:
+    rows: set[str] = set()
+    for pattern in patterns:
+        if pattern == "{row}" and rule_rows:
+            rows.update(rule_rows)
+        elif any(char in pattern for char in "{*?["):
+            return None
+        else:
+            rows.add(pattern)
+    return rows
+
+
+def _cell_filter() -> ds.Expression:
+    tests = []
+    for table, rows in rule_cells().items():
+        test = ds.field("table") == table
+        if rows is not None:
+            test = test & ds.field("row").isin(sorted(rows))
+        tests.append(test)
+    expression = tests[0]
+    for test in tests[1:]:
+        expression = expression | test
+    return expression
+
+
+def agency_groups(out: str | os.PathLike[str], per_group: int = 2000) -> Iterator[pd.DataFrame]:
+    """Reports (with their warnings) of agencies with more than one year, a few agencies a group."""
+    reports = read_table(out, "reports", columns=[*_REPORT_COLUMNS, "parse_warnings"])
+    reports = reports[reports["year"].notna()]
+    reports["agency_key"] = reports["agency"].map(normalise_agency)
+    reports = reports[reports["agency_key"] != ""]
+    years = reports.groupby("agency_key")["year"].transform("nunique")
+    reports = reports[years > 1].sort_values(["agency_key", "year"])
+    batch: list[pd.DataFrame] = []
+    size = 0
+    for _, group in reports.groupby("agency_key", sort=False):
+        batch.append(group)
+        size += len(group)
+        if size >= per_group:
+            yield pd.concat(batch)
+            batch, size = [], 0
+    if batch:
+        yield pd.concat(batch)
+
+
+def group_cells(out: str | os.PathLike[str], report_ids: list[str]) -> pd.DataFrame:
+    """The cells the cross-year rules read, of these reports."""
+    wanted = ds.field("report_id").isin(report_ids) & _cell_filter()
+    return read_table(out, "cells", columns=_CELL_COLUMNS, filter=wanted)
+
+
+def check_group(reports: pd.DataFrame, cells: pd.DataFrame) -> list[dict]:
+    """Cross-year finding rows of a group of agencies' reports."""
+    by_report = dict(tuple(cells.groupby("report_id", sort=False)))
+    rebuilt = {row.report_id: _report(row, by_report) for row in reports.itertuples()}
+    ids = {id(report): report_id for report_id, report in rebuilt.items()}
+    rows = []
+    for _, group in reports.groupby("agency_key", sort=False):
+        members = [rebuilt[report_id] for report_id in group["report_id"]]
+        rows += [_row(f, members, ids) for f in check_cross_year(members)]
+    return rows
+
+
+def _report(row, cells_by_report: dict[str, pd.DataFrame]) -> Report:
+    cells = cells_by_report.get(row.report_id)
+    cells = (
+        cells.drop(columns="report_id").reset_index(drop=True)
+        if cells is not None
+        else pd.DataFrame(columns=_CELL_COLUMNS[1:])
+    )
+    warnings = [ParseWarning(**w) for w in json.loads(row.parse_warnings or "[]")]
+    return Report(
+        source=row.source,
+        agency=row.agency,
+        year=int(row.year),
+        format=row.format,
+        mixed_layout=bool(row.mixed_layout),
+        cells=cells,
+        warnings=warnings,
+    )
+
+
+def _row(finding: Finding, members: list[Report], ids: dict[int, str]) -> dict:
+    report = next((r for r in members if r.source == finding.source), members[-1])
+    return finding_row(finding, ids[id(report)], report)

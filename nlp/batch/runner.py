@@ -1,0 +1,194 @@
+"""`run`: the whole analysis over a corpus, on a local Dask cluster or an existing one.
+
+The driver expands the inputs, hashes them, skips what the output already holds, and hands out
+chunks of files to the Dask workers, which read, analyse and write their own part files; the
+driver only hears back counts and errors. Then cross-year checks run over the batch, agency by
+agency, on the same workers. One code path: `workers=N` starts a `LocalCluster`, `scheduler=`
+connects to a running one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from nlp.batch import cross_year, store
+from nlp.batch.inputs import content_id, expand
+from nlp.batch.work import ChunkResult, error_row, process_chunk
+
+MAX_CHUNK = 200
+CHUNKS_PER_WORKER = 4
+_QUIET_LOGGERS = ("distributed", "bokeh", "tornado")
+
+
+@dataclass
+class BatchProgress:
+    """Where a run is: `done` of `total` inputs to process (after skipping), `errors` so far."""
+
+    total: int
+    done: int = 0
+    errors: int = 0
+    stage: str = "reports"
+
+
+@dataclass
+class BatchSummary:
+    out: Path
+    inputs: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    passed_over: int = 0
+    reports: int = 0
+    errors: list[dict] = field(default_factory=list)
+    cross_year_findings: int = 0
+    workers: int = 0
+    seconds: float = 0.0
+
+    @property
+    def reports_per_second(self) -> float:
+        return self.reports / self.seconds if self.seconds else 0.0
+
+
+def run(
+    inputs: Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    on_progress: Callable[[BatchProgress], None] | None = None,
+) -> Path:
+    """Analyse every report the inputs name into Parquet tables under `out`; return `out`."""
+    return run_batch(inputs, out, workers=workers, scheduler=scheduler, on_progress=on_progress).out
+
+
+def run_batch(
+    inputs: Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    chunk_size: int | None = None,
+    on_progress: Callable[[BatchProgress], None] | None = None,
+) -> BatchSummary:
+    """`run`, returning what was done: counts, errors, timing."""
+    started = time.perf_counter()
+    out = Path(out).resolve()
+    store.prepare(out)
+    summary = BatchSummary(out)
+    todo, run_errors = _plan(inputs, out, summary)
+    summary.errors += run_errors
+    report = on_progress or (lambda progress: None)
+    with dask_client(workers, scheduler) as client:
+        summary.workers = len(client.scheduler_info()["workers"])
+        size = chunk_size or _chunk_size(len(todo), summary.workers)
+        progress = BatchProgress(total=len(todo), errors=len(run_errors))
+        report(progress)
+        for result in _chunks(client, todo, size, out):
+            summary.reports += result.reports
+            summary.errors += result.errors
+            progress.done += result.reports + len(result.errors)
+            progress.errors += len(result.errors)
+            report(progress)
+        progress.stage = "cross-year"
+        report(progress)
+        summary.cross_year_findings = _cross_year(client, out)
+    _write_run_errors(out, run_errors)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _plan(inputs, out: Path, summary: BatchSummary) -> tuple[list[tuple[str, str]], list[dict]]:
+    """The (path, report_id) pairs still to do, and the inputs that could not even be opened."""
+    found = expand(inputs)
+    summary.passed_over = found.passed_over
+    errors = [
+        error_row(a, None, "open", FileNotFoundError("no file matches")) for a in found.unmatched
+    ]
+    done = store.done_ids(out)
+    todo: list[tuple[str, str]] = []
+    taken: set[str] = set()
+    for path in found.files:
+        summary.inputs += 1
+        try:
+            report_id = content_id(path)
+        except OSError as error:
+            errors.append(error_row(path, None, "open", error))
+            continue
+        if report_id in done:
+            summary.skipped += 1
+        elif report_id in taken:
+            summary.duplicates += 1
+        else:
+            taken.add(report_id)
+            todo.append((path, report_id))
+    return todo, errors
+
+
+def _chunk_size(files: int, workers: int) -> int:
+    return max(1, min(MAX_CHUNK, -(-files // max(1, workers * CHUNKS_PER_WORKER))))
+
+
+def _chunks(client, todo: list[tuple[str, str]], size: int, out: Path) -> Iterator[ChunkResult]:
+    from distributed import as_completed
+
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    futures = client.map(process_chunk, chunks, out=str(out), pure=False)
+    for future in as_completed(futures):
+        yield future.result()
+        future.release()
+
+
+def _cross_year(client, out: Path) -> int:
+    """Recompute the batch's cross-year findings into their own part; return how many."""
+    groups = list(cross_year.agency_groups(out))
+    futures = []
+    for group in groups:
+        cells = cross_year.group_cells(out, group["report_id"].tolist())
+        futures.append(client.submit(cross_year.check_group, group, cells, pure=False))
+    rows = [row for future in futures for row in future.result()]
+    store.write_part(out, "findings", store.CROSS_YEAR_PART, pd.DataFrame(rows))
+    return len(rows)
+
+
+def _write_run_errors(out: Path, errors: list[dict]) -> None:
+    """Inputs that matched or opened nothing: one part named after them, so a re-run replaces it."""
+    for stale in (out / "errors").glob(f"{store.RUN_ERRORS_PREFIX}*.parquet"):
+        stale.unlink()
+    if errors:
+        key = hashlib.sha256("\n".join(sorted(e["file"] for e in errors)).encode()).hexdigest()
+        store.write_part(
+            out, "errors", f"{store.RUN_ERRORS_PREFIX}{key[:16]}", pd.DataFrame(errors)
+        )
+
+
+@contextmanager
+def dask_client(workers: int | None, scheduler: str | None):
+    """A Dask client: to the cluster at `scheduler`, or to a LocalCluster of `workers` processes."""
+    from distributed import Client, LocalCluster
+
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    n_workers = workers or os.cpu_count() or 1
+    with (
+        LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client

@@ -1,0 +1,173 @@
+"""The work of one chunk of files, done on a Dask worker: read, analyse, classify, write.
+
+Each report either yields all its rows or none (and a row in `errors` saying at which stage it
+failed and why); one failing report never stops its chunk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from nlp.agency import describe
+from nlp.analysis import analyse, claims_frame
+from nlp.batch.store import write_chunk
+from nlp.checks.findings import Finding, json_number
+from nlp.report import NARRATIVE_SECTIONS, ReadError, Report
+
+_SEVERITY_COUNTS = {"error": "n_errors", "warning": "n_warnings", "info": "n_info"}
+
+
+@dataclass
+class ChunkResult:
+    """What a chunk reports back to the driver: small, whatever the chunk's size."""
+
+    part: str
+    reports: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _StageError(Exception):
+    def __init__(self, stage: str, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.stage = stage
+        self.error = error
+
+
+def part_name(report_ids: list[str]) -> str:
+    """A chunk's part name: the same ids give the same name, so a redone chunk overwrites."""
+    digest = hashlib.sha256("\n".join(sorted(report_ids)).encode()).hexdigest()
+    return f"part-{digest[:16]}"
+
+
+def process_chunk(files: list[tuple[str, str]], out: str) -> ChunkResult:
+    """Analyse (path, report_id) pairs and write their rows as one part per table under `out`."""
+    part = part_name([report_id for _, report_id in files])
+    rows: dict[str, list[pd.DataFrame]] = {t: [] for t in ("cells", "sentences", "claims")}
+    reports, findings, errors = [], [], []
+    for path, report_id in files:
+        try:
+            tables = report_tables(path, report_id)
+        except _StageError as failure:
+            errors.append(error_row(path, report_id, failure.stage, failure.error))
+            continue
+        reports.append(tables.pop("report"))
+        findings.extend(tables.pop("findings"))
+        for name, frame in tables.items():
+            rows[name].append(frame)
+    frames = {name: _concat(parts) for name, parts in rows.items()}
+    frames["reports"] = pd.DataFrame(reports)
+    frames["findings"] = pd.DataFrame(findings)
+    frames["errors"] = pd.DataFrame(errors)
+    write_chunk(out, part, frames)
+    return ChunkResult(part, len(reports), errors)
+
+
+def report_tables(path: str, report_id: str) -> dict[str, Any]:
+    """All rows of one report; raises `_StageError` naming the stage that failed."""
+    report = _stage("read", _read, path)
+    analysis = _stage("analyse", analyse, report)
+    claims = _stage("analyse", claims_frame, report)
+    sentences = _stage("themes", _themes, report)
+    keys = {"report_id": report_id, "agency": report.agency, "year": report.year}
+    findings = [finding_row(f, report_id, report) for f in analysis.findings]
+    return {
+        "report": _report_row(report, report_id, sentences, claims, analysis.findings),
+        "cells": _with_keys(report.cells, keys, report.source),
+        "sentences": _with_keys(sentences.drop(columns="source"), keys, report.source),
+        "claims": _with_keys(claims.drop(columns="source"), keys, report.source),
+        "findings": findings,
+    }
+
+
+def _stage(stage: str, function, *args):
+    try:
+        return function(*args)
+    except Exception as error:  # noqa: BLE001 - any failure of one report is recorded, not raised
+        raise _StageError(stage, error) from error
+
+
+def _read(path: str) -> Report:
+    from nlp.reader import read
+
+    return read(path)
+
+
+def _themes(report: Report) -> pd.DataFrame:
+    from nlp.themes.api import themes
+
+    return themes(report)
+
+
+def _with_keys(frame: pd.DataFrame, keys: dict[str, Any], source: str) -> pd.DataFrame:
+    frame = frame.copy()
+    for position, (name, value) in enumerate([*keys.items(), ("source", source)]):
+        frame.insert(position, name, value)
+    return frame
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _report_row(
+    report: Report,
+    report_id: str,
+    sentences: pd.DataFrame,
+    claims: pd.DataFrame,
+    findings: list[Finding],
+) -> dict[str, Any]:
+    profile = describe(report.agency)
+    severities = Counter(f.severity for f in findings)
+    return {
+        "report_id": report_id,
+        "source": report.source,
+        "agency": report.agency,
+        "year": report.year,
+        "level": profile.level,
+        "kind": profile.kind,
+        "format": report.format,
+        "input_format": report.input_format,
+        "mixed_layout": report.mixed_layout,
+        "confidence": report.confidence,
+        "n_parse_warnings": len(report.warnings),
+        "parse_warnings": _json([w.to_dict() for w in report.warnings]),
+        "n_sentences": len(sentences),
+        "n_claims": len(claims),
+        **{column: severities.get(severity, 0) for severity, column in _SEVERITY_COUNTS.items()},
+        "narrative_chars": sum(len(report.sections.get(s, "")) for s in NARRATIVE_SECTIONS),
+    }
+
+
+def finding_row(finding: Finding, report_id: str, report: Report) -> dict[str, Any]:
+    row = finding.to_dict()
+    return {
+        "report_id": report_id,
+        "source": finding.source or report.source,
+        "agency": finding.agency or report.agency,
+        "year": finding.year if finding.year is not None else report.year,
+        **row,
+        "claim": None if row["claim"] is None else _json(row["claim"]),
+        "cells": _json(row["cells"]),
+    }
+
+
+def error_row(file: str, report_id: str | None, stage: str, error: BaseException) -> dict:
+    reason = error.reason if isinstance(error, ReadError) else str(error)
+    return {
+        "file": file,
+        "report_id": report_id,
+        "stage": stage,
+        "error": type(error).__name__,
+        "reason": reason or repr(error),
+    }
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=json_number)

@@ -1,0 +1,31 @@
+"""A small mixed corpus for batch tests (the `mixed_corpus` fixture of conftest.py): generated reports (several years of a few agencies)
+next to files that cannot be read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlp.corpus import write_corpus
+
+BAD_FILES = {
+    "empty.txt": b"",
+    "binary.txt": bytes(range(256)) * 8,
+    "truncated.pdf": b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog",
+    "legacy.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,
+}
+
+
+@pytest.fixture(scope="session")
+def mixed_corpus(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("mixed")
+    write_corpus(root / "good", 14, seed=23, formats=("txt", "md", "html"), inject=0.4)
+    (root / "bad").mkdir()
+    for name, data in BAD_FILES.items():
+        (root / "bad" / name).write_bytes(data)
+    return root
+
+
+def good_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "good").iterdir() if p.is_file())

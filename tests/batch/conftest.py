@@ -1,0 +1,3 @@
+"""Fixtures of the batch tests."""
+
+from batch_corpus import mixed_corpus  # noqa: F401 - a fixture
