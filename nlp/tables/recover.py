@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from itertools import product
+from itertools import islice, product
 
 Constraint = Callable[[list[Decimal | None]], bool]
 
@@ -112,9 +112,11 @@ def _splits(
     for token in tokens:
         splittable = not token.is_blank and (may_split or len(token.raw) >= 2)
         most = 1 + min(spare, len(token.raw) - 1) if splittable else 1
-        per_token.append(list(_cuts(token.raw, most)) if splittable else [[token.raw]])
-        if len(per_token[-1]) > MAX_CUTS:
+        # Counted lazily: a long run has millions of cuts, and one over the limit is enough to know.
+        cuts = list(islice(_cuts(token.raw, most), MAX_CUTS + 1)) if splittable else [[token.raw]]
+        if len(cuts) > MAX_CUTS:
             return
+        per_token.append(cuts)
     found = 0
     for tried, combo in enumerate(product(*per_token)):
         if tried > MAX_COMBINATIONS:
