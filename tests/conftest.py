@@ -25,3 +25,11 @@ def real_file(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"real corpus file not found: {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def mixed_corpus(tmp_path_factory) -> Path:
+    """Generated reports in `good/` and unreadable files in `bad/` (tests/batch/batch_corpus.py)."""
+    from batch.batch_corpus import write_mixed_corpus
+
+    return write_mixed_corpus(tmp_path_factory.mktemp("mixed"))

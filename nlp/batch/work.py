@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from nlp.agency import describe
-from nlp.analysis import analyse, claims_frame
+from nlp.analysis import Analysis, analyse, claims_frame
 from nlp.batch.store import write_chunk
 from nlp.checks.findings import Finding, json_number
 from nlp.report import NARRATIVE_SECTIONS, ReadError, Report
@@ -48,40 +48,74 @@ def part_name(report_ids: list[str]) -> str:
 def process_chunk(files: list[tuple[str, str]], out: str) -> ChunkResult:
     """Analyse (path, report_id) pairs and write their rows as one part per table under `out`."""
     part = part_name([report_id for _, report_id in files])
-    rows: dict[str, list[pd.DataFrame]] = {t: [] for t in ("cells", "sentences", "claims")}
-    reports, findings, errors = [], [], []
+    analysed, errors = [], []
     for path, report_id in files:
         try:
-            tables = report_tables(path, report_id)
+            analysed.append(_analysed(path, report_id))
         except _StageError as failure:
             errors.append(error_row(path, report_id, failure.stage, failure.error))
-            continue
-        reports.append(tables.pop("report"))
-        findings.extend(tables.pop("findings"))
-        for name, frame in tables.items():
-            rows[name].append(frame)
-    frames = {name: _concat(parts) for name, parts in rows.items()}
-    frames["reports"] = pd.DataFrame(reports)
-    frames["findings"] = pd.DataFrame(findings)
+    sentences = _themes_of(analysed, errors)
+    tables = [_report_tables(item, sentences[item.report.source]) for item in analysed]
+    frames = {
+        name: _concat([t[name] for t in tables]) for name in ("cells", "sentences", "claims")
+    }
+    frames["reports"] = pd.DataFrame([t["report"] for t in tables])
+    frames["findings"] = pd.DataFrame([row for t in tables for row in t["findings"]])
     frames["errors"] = pd.DataFrame(errors)
     write_chunk(out, part, frames)
-    return ChunkResult(part, len(reports), errors)
+    return ChunkResult(part, len(tables), errors)
 
 
-def report_tables(path: str, report_id: str) -> dict[str, Any]:
-    """All rows of one report; raises `_StageError` naming the stage that failed."""
+@dataclass
+class _Analysed:
+    path: str
+    report_id: str
+    report: Report
+    analysis: Analysis
+    claims: pd.DataFrame
+
+
+def _analysed(path: str, report_id: str) -> _Analysed:
     report = _stage("read", _read, path)
     analysis = _stage("analyse", analyse, report)
     claims = _stage("analyse", claims_frame, report)
-    sentences = _stage("themes", _themes, report)
+    return _Analysed(path, report_id, report, analysis, claims)
+
+
+def _themes_of(analysed: list[_Analysed], errors: list[dict]) -> dict[str, pd.DataFrame]:
+    """Sentences with themes of every report, classified in one call; one by one if that fails.
+
+    A report whose classification fails is taken out of `analysed` and put in `errors`.
+    """
+    try:
+        table = _themes([item.report for item in analysed])
+        return {source: part for source, part in table.groupby("source", sort=False)} | {
+            item.report.source: table.iloc[0:0]
+            for item in analysed
+            if item.report.source not in set(table["source"])
+        }
+    except Exception:  # noqa: BLE001 - find the report that fails, keep the others
+        out = {}
+        for item in list(analysed):
+            try:
+                out[item.report.source] = _stage("themes", _themes, [item.report])
+            except _StageError as failure:
+                analysed.remove(item)
+                errors.append(error_row(item.path, item.report_id, failure.stage, failure.error))
+        return out
+
+
+def _report_tables(item: _Analysed, sentences: pd.DataFrame) -> dict[str, Any]:
+    """All rows of one analysed report."""
+    report, report_id = item.report, item.report_id
     keys = {"report_id": report_id, "agency": report.agency, "year": report.year}
-    findings = [finding_row(f, report_id, report) for f in analysis.findings]
+    findings = item.analysis.findings
     return {
-        "report": _report_row(report, report_id, sentences, claims, analysis.findings),
+        "report": _report_row(report, report_id, sentences, item.claims, findings),
         "cells": _with_keys(report.cells, keys, report.source),
         "sentences": _with_keys(sentences.drop(columns="source"), keys, report.source),
-        "claims": _with_keys(claims.drop(columns="source"), keys, report.source),
-        "findings": findings,
+        "claims": _with_keys(item.claims.drop(columns="source"), keys, report.source),
+        "findings": [finding_row(f, report_id, report) for f in findings],
     }
 
 
@@ -98,10 +132,10 @@ def _read(path: str) -> Report:
     return read(path)
 
 
-def _themes(report: Report) -> pd.DataFrame:
+def _themes(reports: list[Report]) -> pd.DataFrame:
     from nlp.themes.api import themes
 
-    return themes(report)
+    return themes(reports)
 
 
 def _with_keys(frame: pd.DataFrame, keys: dict[str, Any], source: str) -> pd.DataFrame:

@@ -1,9 +1,10 @@
 """Theme and function of every narrative sentence (issue 5; taxonomy in docs/themes).
 
-themes(report) -> DataFrame          one row per sentence of overall, problems, other
-ThemeClassifier                      the scikit-learn estimator
-load_model(path=None)                the shipped model in models/, loaded with skops safely
-train(out_dir)                       grouped CV, fit, write model + MODEL_CARD.md
+themes(report | reports) -> DataFrame   one row per sentence of overall, problems, other
+                                        (many reports: one frame, `source` tells them apart)
+ThemeClassifier                         the scikit-learn estimator
+load_model(path=None)                   the shipped model in models/, loaded with skops safely
+train(out_dir)                          grouped CV, fit, write model + MODEL_CARD.md
 """
 
 import sys
@@ -24,8 +25,8 @@ def train(*args, **kwargs):
 class _CallablePackage(types.ModuleType):
     # Importing this package binds `nlp.themes` to it, shadowing the `nlp.themes(report)`
     # function of the public surface: calling the package calls the function.
-    def __call__(self, report, model=None):
-        return themes(report, model)
+    def __call__(self, reports, model=None):
+        return themes(reports, model)
 
 
 sys.modules[__name__].__class__ = _CallablePackage

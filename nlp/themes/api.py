@@ -1,7 +1,8 @@
-"""`themes(report)`: every narrative sentence with its theme and function, as a DataFrame."""
+"""`themes(reports)`: every narrative sentence with its theme and function, as a DataFrame."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pandas as pd
 
 from nlp.report import Report
 from nlp.themes.classifier import ThemeClassifier, load
-from nlp.themes.features import report_frame
+from nlp.themes.features import report_columns
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "themes.skops"
 COLUMNS = (
@@ -32,14 +33,19 @@ def load_model(path: str | None = None) -> ThemeClassifier:
     return load(Path(path) if path else MODEL_PATH)
 
 
-def themes(report: Report, model: ThemeClassifier | None = None) -> pd.DataFrame:
-    """One row per sentence of overall, problems, other: labels and their probabilities."""
-    frame = report_frame(report)
-    if frame.empty:
+def themes(
+    reports: Report | Iterable[Report], model: ThemeClassifier | None = None
+) -> pd.DataFrame:
+    """One row per sentence of overall, problems, other: labels and their probabilities.
+
+    Given many reports, one frame for all of them (in their order, told apart by `source`):
+    the fixed cost of a call is then paid once per batch, not once per report.
+    """
+    columns = report_columns([reports] if isinstance(reports, Report) else reports)
+    if not columns["text"]:
         return pd.DataFrame(columns=list(COLUMNS))
-    predicted = (model or load_model()).predict_frame(frame)
-    predicted.index = frame.index
-    return pd.concat([frame, predicted], axis=1)[list(COLUMNS)]
+    columns.update((model or load_model()).predict_columns(columns))
+    return pd.DataFrame({name: columns[name] for name in COLUMNS})
 
 
 def to_json(table: pd.DataFrame, source: str) -> dict:

@@ -1,6 +1,7 @@
 """`ThemeClassifier`: theme and function of a sentence, as a scikit-learn estimator.
 
-X is a sentence frame (`features.sentence_frame`) or plain texts; y is one label per sentence
+X is a sentence frame (`features.sentence_frame`), its columns as a mapping of lists
+(`features.sentence_columns`) or plain texts; y is one label per sentence
 (one target) or two columns (theme, function). One TF-IDF over the prepared terms feeds one
 logistic regression per target, so the two labels share the vocabulary and cost one pass.
 """
@@ -14,9 +15,11 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils.extmath import softmax
 from sklearn.utils.validation import check_is_fitted
 
-from nlp.themes.features import as_frame, documents, identity
+from nlp.themes.features import as_sentences, context_terms, documents, identity, token_lists
+from nlp.themes.matrix import is_plain, tfidf, token_tfidf
 
 TARGETS = ("theme", "function")
 # What a shipped model may contain beyond skops' defaults: named, not discovered at load time.
@@ -98,6 +101,10 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_frame(self, X) -> pd.DataFrame:
         """theme, function, theme_score, function_score of every sentence (two-target model)."""
+        return pd.DataFrame(self.predict_columns(X))
+
+    def predict_columns(self, X) -> dict[str, np.ndarray]:
+        """The columns of `predict_frame`, as arrays."""
         check_is_fitted(self)
         if self.targets_ is None:
             raise ValueError("predict_frame needs a model fitted on both theme and function")
@@ -108,15 +115,30 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
             best = proba.argmax(axis=1)
             out[name] = estimator.classes_[best]
             out[f"{name}_score"] = proba[np.arange(len(best)), best]
-        return pd.DataFrame(out)
+        return out
 
     def _probabilities(self, X) -> list[np.ndarray]:
         check_is_fitted(self)
-        matrix = self.vectorizer_.transform(self._documents(X))
-        return [estimator.predict_proba(matrix) for estimator in self.estimators_]
+        matrix = self._matrix(as_sentences(X))
+        return [probabilities(estimator, matrix) for estimator in self.estimators_]
+
+    def _matrix(self, sentences):
+        if self.ngrams <= 2 and is_plain(self.vectorizer_):
+            tokens = token_lists(sentences)
+            markers = context_terms(sentences) if self.context else [()] * len(tokens)
+            return token_tfidf(self.vectorizer_, tokens, markers, bigrams=self.ngrams == 2)
+        return tfidf(self.vectorizer_, self._documents(sentences))
 
     def _documents(self, X) -> list[list[str]]:
-        return documents(as_frame(X), ngrams=self.ngrams, context=self.context)
+        return documents(as_sentences(X), ngrams=self.ngrams, context=self.context)
+
+
+def probabilities(estimator: LogisticRegression, matrix) -> np.ndarray:
+    """`estimator.predict_proba(matrix)` without sklearn's per-call validation (multinomial)."""
+    if len(estimator.classes_) <= 2:
+        return estimator.predict_proba(matrix)
+    scores = matrix @ estimator.coef_.T + estimator.intercept_
+    return softmax(np.asarray(scores), copy=False)
 
 
 def _as_targets(y) -> tuple[np.ndarray, list[str] | None]:
@@ -131,10 +153,12 @@ def _as_targets(y) -> tuple[np.ndarray, list[str] | None]:
 
 def save(model: ThemeClassifier, path: str | Path) -> Path:
     """Write a fitted model with skops (no pickle)."""
+    from zipfile import ZIP_DEFLATED
+
     import skops.io as sio
 
     path = Path(path)
-    sio.dump(model, path)
+    sio.dump(model, path, compression=ZIP_DEFLATED)
     return path
 
 

@@ -1,11 +1,9 @@
-"""A small mixed corpus for batch tests (the `mixed_corpus` fixture of conftest.py): generated reports (several years of a few agencies)
-next to files that cannot be read."""
+"""A small mixed corpus for batch tests: generated reports (several years of a few agencies)
+next to files that cannot be read. `tests/conftest.py` makes it the `mixed_corpus` fixture."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from nlp.corpus import write_corpus
 
@@ -17,9 +15,7 @@ BAD_FILES = {
 }
 
 
-@pytest.fixture(scope="session")
-def mixed_corpus(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("mixed")
+def write_mixed_corpus(root: Path) -> Path:
     write_corpus(root / "good", 14, seed=23, formats=("txt", "md", "html"), inject=0.4)
     (root / "bad").mkdir()
     for name, data in BAD_FILES.items():
