@@ -130,38 +130,74 @@ def report_files(folder: Path) -> list[Path]:
 @app.command()
 def demo(
     corpus: Annotated[Path, typer.Option(help="Folder of reports to run on.")] = SAMPLE_CORPUS,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder of the batch tables and report.html.")
+    ] = Path("xxgk-demo"),
+    workers: Annotated[int | None, typer.Option(help="Local Dask workers.", min=1)] = None,
 ) -> None:
-    """Run the analysis on the bundled sample corpus and show a summary."""
-    files = report_files(corpus)
-    if not files:
+    """The whole analysis on the bundled sample corpus: batch tables, a summary, report.html."""
+    from nlp.batch import load, run_batch
+    from nlp.batch.view import BatchProgressView
+    from nlp.compare import write_html
+
+    if not report_files(corpus):
         err.print(f"[red]error[/red] no reports found in {corpus}")
         raise typer.Exit(2)
+    with BatchProgressView(err) as view:
+        summary = run_batch([corpus], out_dir, workers=workers, on_progress=view)
+    tables = load(out_dir)
+    html = write_html(tables, out_dir / "report.html", title=f"xxgk demo · {corpus.name}")
+    out.print(summary_table(_summary_rows(tables, corpus), title=f"xxgk demo · {corpus}"))
+    findings = tables["findings"]
+    out.print(
+        f"{len(tables['reports'])} reports analysed, {len(summary.errors)} unreadable; "
+        f"{len(tables['sentences'])} sentences, {len(tables['claims'])} claims, "
+        f"{(findings['severity'] == 'error').sum()} error and "
+        f"{(findings['severity'] == 'warning').sum()} warning findings",
+        highlight=False,
+    )
+    out.print(f"tables: {out_dir}/  ·  comparative report: {html}", highlight=False)
+
+
+def _summary_rows(tables: dict, root: Path) -> list[dict]:
+    findings = tables["findings"].groupby("report_id")["severity"]
+    errors = findings.apply(lambda s: int((s == "error").sum()))
     rows = []
-    with _progress() as progress:
-        task = progress.add_task("reading", total=len(files))
-        for path in files:
-            rows.append(_summary_row(path, corpus))
-            progress.advance(task)
-    out.print(summary_table(rows, title=f"xxgk demo · {corpus}"))
-    read_ok = sum(1 for r in rows if r["cells"] != "error")
-    out.print(f"{read_ok}/{len(rows)} reports read")
+    for report in tables["reports"].sort_values("source").itertuples():
+        rows.append(
+            {
+                "file": str(Path(report.source).relative_to(root.resolve()))
+                if Path(report.source).is_absolute()
+                else Path(report.source).name,
+                "agency": report.agency,
+                "year": report.year,
+                "format": report.format,
+                "cells": int((tables["cells"]["report_id"] == report.report_id).sum()),
+                "sentences": report.n_sentences,
+                "errors": errors.get(report.report_id, 0),
+                "confidence": f"{report.confidence:.2f}",
+            }
+        )
+    for error in tables["errors"].itertuples():
+        rows.append({"file": Path(error.file).name, "agency": error.reason, "cells": "error"})
+    return rows
 
 
-def _summary_row(path: Path, root: Path) -> dict:
-    name = str(path.relative_to(root))
-    try:
-        report = nlp.read(path)
-    except ReadError as error:
-        return {"file": name, "agency": error.reason, "cells": "error"}
-    return {
-        "file": name,
-        "agency": report.agency,
-        "year": report.year,
-        "format": report.format,
-        "cells": len(report.cells),
-        "warnings": len(report.warnings),
-        "confidence": f"{report.confidence:.2f}",
-    }
+@app.command()
+def compare(
+    batch_dir: Annotated[Path, typer.Argument(help="Output folder of `xxgk batch`.")],
+    out_html: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    title: Annotated[str | None, typer.Option(help="Title of the report.")] = None,
+) -> None:
+    """The comparative report over a batch result: one self-contained HTML file."""
+    from nlp.compare import write_html
+
+    if not (batch_dir / "reports").is_dir():
+        err.print(f"[red]error[/red] {batch_dir} is not an output folder of `xxgk batch`")
+        raise typer.Exit(2)
+    with err.status("writing the comparative report"):
+        path = write_html(batch_dir, out_html, title=title)
+    err.print(f"wrote {path} ({path.stat().st_size / 2**20:.1f} MB)", highlight=False)
 
 
 @app.command()

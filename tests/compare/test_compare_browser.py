@@ -1,0 +1,96 @@
+"""The HTML report of a generated batch in headless Chromium: no errors, every chart drawn."""
+
+from __future__ import annotations
+
+import pytest
+from browser_page import inked_share, open_page, require_browser
+
+import nlp.compare as compare
+
+pytestmark = pytest.mark.browser  # registered in pyproject.toml (markers)
+
+GENERATED_REPORTS = 70
+MAIN_CHARTS = [
+    "reports_by_year",
+    "findings_by_kind",
+    "top_agencies",
+    "themes_by_level",
+    "achievement_vs_problem",
+    "repetition_histogram",
+    "yoy_total",
+]
+
+
+@pytest.fixture(scope="module")
+def report_html(tmp_path_factory):
+    """The report of a batch of generated reports: several years of a dozen or so agencies."""
+    require_browser()
+    import nlp.batch
+    from nlp.corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("compare")
+    corpus = write_corpus(
+        root / "corpus", GENERATED_REPORTS, seed=11, formats=("txt", "md", "html"), inject=0.3
+    )
+    files = sorted(p for p in corpus.iterdir() if p.is_file())
+    batch = nlp.batch.run(files, root / "out", workers=1)
+    return compare.write_html(batch, root / "compare.html")
+
+
+def test_opens_without_errors_and_every_chart_draws(report_html):
+    with open_page(report_html) as page:
+        assert page.problems == []
+        assert page.title().startswith("政府信息公开工作年度报告比较分析")
+        for name in MAIN_CHARTS:
+            chart = page.locator(f'svg[data-chart="{name}"]')
+            assert chart.count() == 1, name
+            box = chart.bounding_box()
+            assert box["width"] > 100 and box["height"] > 60, name
+            assert chart.locator("rect").count() > 0, name
+            assert inked_share(chart.screenshot()) > 0.02, f"{name} looks blank"
+        sparks = page.locator('svg[data-chart="yoy_spark"]')
+        agencies = page.locator("#yoy-list .agency-block").count()
+        assert sparks.count() == agencies > 5
+        for k in range(3):
+            assert sparks.nth(k).locator("polyline, circle").count() > 0
+            assert inked_share(sparks.nth(k).screenshot()) > 0.01
+        assert page.problems == []
+
+
+def test_chinese_labels_render_as_glyphs(report_html):
+    with open_page(report_html) as page:
+        # Without a CJK font Chromium draws every character as the same notdef box: the two
+        # strings would then have the same pixels.
+        shots = []
+        for text in ("主动公开", "监督保障"):
+            page.set_content(f'<p style="font-size:40px;margin:0" id="t">{text}</p>')
+            shots.append(page.locator("#t").screenshot())
+        assert shots[0] != shots[1]
+
+
+def test_findings_filter_by_agency(report_html):
+    with open_page(report_html) as page:
+        rows = page.locator("#findings-table tr[data-row]")
+        total = rows.count()
+        assert total > 0
+        agency = rows.first.get_attribute("data-agency")
+        page.select_option('#findings .filters select[data-filter="agency"]', label=agency)
+        visible = page.locator("#findings-table tr[data-row]:not(.hidden)")
+        assert 0 < visible.count() <= total
+        assert {visible.nth(i).get_attribute("data-agency") for i in range(visible.count())} == {
+            agency
+        }
+        assert page.locator("#findings .count").inner_text() == f"{visible.count()} / {total}"
+        assert page.problems == []
+
+
+def test_year_over_year_filter_keeps_agencies_with_anomalies(report_html):
+    with open_page(report_html) as page:
+        blocks = page.locator("#yoy-list .agency-block")
+        marked = page.locator('#yoy-list .agency-block[data-anomalous="yes"]').count()
+        page.select_option('#yoy .filters select[data-filter="anomalous"]', value="yes")
+        visible = page.locator("#yoy-list .agency-block:not(.hidden)")
+        assert 0 < visible.count() == marked < blocks.count()
+        for k in range(visible.count()):
+            assert visible.nth(k).locator("td.anomaly").count() > 0
+        assert page.problems == []
