@@ -19,12 +19,13 @@ from os import PathLike
 import pandas as pd
 
 from nlp.checks import check_cross_year, check_tables, findings_frame
+from nlp.checks.cells import cell_values
 from nlp.checks.findings import Finding
 from nlp.checks.narrative import NarrativeSentence, check_claims, check_parts
 from nlp.claims import extract_claims
 from nlp.claims.link import link_claims
 from nlp.report import NARRATIVE_SECTIONS, Report
-from nlp.text import sentences
+from nlp.text import sentence_spans, sentences
 
 # A line break is soft when the line before it is long and ends mid-sentence, and the next line
 # does not open a heading or a list item.
@@ -47,7 +48,8 @@ class Analysis:
 def analyse(report: Report, dismissed: Iterable[str] = ()) -> Analysis:
     """Sentences, claims, links and findings (table, claim, narrative) of one report."""
     narrative = narrative_sentences(report)
-    findings = check_tables(report) + check_claims(report, narrative)
+    values = cell_values(report)
+    findings = check_tables(report, values=values) + check_claims(report, narrative, values=values)
     findings += check_parts(report, narrative)
     dismissed = set(dismissed)
     return Analysis(report, narrative, [f for f in findings if f.fingerprint not in dismissed])
@@ -58,12 +60,15 @@ def narrative_sentences(report: Report) -> list[NarrativeSentence]:
     out = []
     for section in NARRATIVE_SECTIONS:
         text = unwrap(report.sections.get(section, ""))
-        for sentence in sentences(text):
-            claims = extract_claims(sentence.text)
-            links = link_claims(
-                sentence.text, claims, section, report.year, report.agency, report.format
+        for start, end in sentence_spans(text):
+            sentence = text[start:end]
+            claims = extract_claims(sentence)
+            links = (
+                link_claims(sentence, claims, section, report.year, report.agency, report.format)
+                if claims
+                else []
             )
-            out.append(NarrativeSentence(section, sentence.text, claims, links))
+            out.append(NarrativeSentence(section, sentence, claims, links))
     return out
 
 

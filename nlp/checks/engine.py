@@ -4,19 +4,25 @@ A rule needing a cell that is blank or absent is skipped for that row/col (never
 error); each table then gets one `info` finding listing what was skipped. A broken equation
 that touches a row the parser warned about, or that a moved digit would mend, is reported as
 a probable parse error (`.parse_suspect`, a warning), not as the agency's mistake.
+
+The equations are compiled once per table layout (`nlp.checks.plan`); a report's cells are read
+once into a dict (`nlp.checks.cells`), which `analyse` shares with the claim checks.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
+
+import numpy as np
 
 from nlp.checks import rules as vocab
 from nlp.checks import suspects
+from nlp.checks.cells import CellKey, CellValues, cell_values
 from nlp.checks.findings import Finding, normalise_agency
+from nlp.checks.plan import Comparison, Layout, RulePlan, Screen, comparisons
 from nlp.checks.rules import Rule, load_rules
 from nlp.checks.selectors import PREV, THIS, CellRef, matches_any
 from nlp.report import FORMATS, Report, table_keys
@@ -24,22 +30,30 @@ from nlp.report import FORMATS, Report, table_keys
 PREDICATES = {
     "non_negative_integer": lambda v: v >= 0 and float(v).is_integer(),
 }
+# The same tests over an array of values at once, to pass a report whose cells all hold.
+BULK_PREDICATES = {
+    "non_negative_integer": lambda a: (a >= 0) & np.isfinite(a) & (np.floor(a) == a),
+}
 
 
-def check_tables(report: Report, dismissed: Iterable[str] = frozenset()) -> list[Finding]:
-    """Table-internal findings of one report, without those whose fingerprint is dismissed."""
-    context = _Context({THIS: report})
+def check_tables(
+    report: Report, dismissed: Iterable[str] = frozenset(), *, values: CellValues | None = None
+) -> list[Finding]:
+    """Table-internal findings of one report, without those whose fingerprint is dismissed.
+
+    `values`: the report's `cell_values`, when the caller has them already."""
+    context = _Context({THIS: report}, None if values is None else {THIS: values})
     findings: list[Finding] = []
     absent: set[str] = set()
-    for rule in load_rules():
-        if rule.kind != "table" or not rule.applies_to(report.format):
-            continue
+    rules = [r for r in load_rules() if r.kind == "table" and r.applies_to(report.format)]
+    doubtful = _doubtful(rules, context)
+    for rule in rules:
         if rule.for_each != "cell" and not context.has_table(THIS, rule.table):
             # A report of unknown format (an old layout) need not have the tables at all.
             if report.format is not None:
                 absent.add(rule.table)
             continue
-        findings.extend(_run(rule, context))
+        findings.extend(_run(rule, context, doubtful.get(id(rule))))
     findings.extend(_absent_findings(report, sorted(absent)))
     findings.extend(context.skip_findings())
     return _without(findings, dismissed)
@@ -94,15 +108,19 @@ class _Skip:
     missing: list[CellRef]
 
 
-@dataclass
 class _Context:
     """The reports a rule reads (this year's, and last year's across years), and its skips."""
 
-    reports: dict[str, Report]
-    skips: list[_Skip] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._values = {slot: _cell_values(r) for slot, r in self.reports.items()}
+    def __init__(self, reports: dict[str, Report], values: dict[str, CellValues] | None = None):
+        self.reports = reports
+        self.skips: list[_Skip] = []
+        values = values or {}
+        self._values = {
+            slot: values[slot] if slot in values else cell_values(report)
+            for slot, report in reports.items()
+        }
+        self._tables: dict[str, set[str]] = {}
+        self.layout = _layout(reports)
         self.warned: dict[tuple[str, str, str], list[str]] = defaultdict(list)
         for slot, report in self.reports.items():
             for w in report.warnings:
@@ -113,14 +131,22 @@ class _Context:
     def report(self) -> Report:
         return self.reports[THIS]
 
-    def values(self, slot: str) -> dict[tuple[str, str, str], float | None]:
+    def values(self, slot: str) -> CellValues:
         return self._values[slot]
 
     def value(self, ref: CellRef) -> float | None:
         return self._values[ref.slot].get((ref.table, ref.row, ref.col))
 
+    def plan_values(self, plan: RulePlan) -> list[list[float | None]]:
+        return plan.values(self._values)
+
+    def comparison_values(self, comparison: Comparison) -> list[float | None]:
+        return comparison.values(self._values)
+
     def has_table(self, slot: str, table: str) -> bool:
-        return any(key[0] == table for key in self._values[slot])
+        if slot not in self._tables:
+            self._tables[slot] = {key[0] for key in self._values[slot]}
+        return table in self._tables[slot]
 
     def domain(self, slot: str, table: str) -> list[tuple[str, str]]:
         """Every (row, col) the table has: its layout's when the format is known."""
@@ -145,6 +171,13 @@ class _Context:
         ]
 
 
+def _layout(reports: dict[str, Report]) -> Layout | None:
+    """What the reports' table keys depend on, or None when they depend on the cells found."""
+    if any(report.format not in FORMATS for report in reports.values()):
+        return None
+    return tuple((slot, r.format, r.mixed_layout) for slot, r in reports.items())
+
+
 @cache
 def _layout_keys(table: str, fmt: str | None) -> tuple[tuple[str, str], ...]:
     """The table's (row, col) keys in a format; for an unknown format, those both formats share."""
@@ -163,58 +196,63 @@ def _mixed_requests_keys(fmt: str) -> tuple[tuple[str, str], ...]:
     return tuple(keys[:at] + trial_other + keys[at:])
 
 
-def _cell_values(report: Report) -> dict[tuple[str, str, str], float | None]:
-    values: dict[tuple[str, str, str], float | None] = {}
-    cells = report.cells
-    columns = (cells[name].tolist() for name in ("table", "row", "col", "value"))
-    for table, row, col, value in zip(*columns, strict=True):
-        number = None if value is None or _is_nan(value) else float(value)
-        # A key the parser emitted twice keeps its first readable value.
-        if values.get((table, row, col)) is None:
-            values[(table, row, col)] = number
-    return values
+# A screen per layout and set of rules; the rules are kept alongside so their ids stay theirs.
+_SCREENS: dict[tuple, tuple[list[Rule], Screen]] = {}
 
 
-def _is_nan(value) -> bool:
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return True
+def _doubtful(rules: list[Rule], context: _Context) -> dict[int, list[int]]:
+    """id(rule) → the comparisons of the rule the report's values leave in doubt (nlp.checks.plan
+    `Screen`); a rule not listed has all of its comparisons worked out."""
+    equations = [rule for rule in rules if rule.for_each != "cell"]
+    if context.layout is None or not equations:
+        return {}
+    key = (context.layout, tuple(id(rule) for rule in equations))
+    kept = _SCREENS.get(key)
+    if kept is None or any(a is not b for a, b in zip(kept[0], equations, strict=True)):
+        plans = [comparisons(rule, context.layout, context.domain) for rule in equations]
+        if any(plan.slot != THIS for plan in plans):
+            return {}
+        kept = _SCREENS[key] = (equations, Screen(plans, [r.tolerance for r in equations]))
+    doubtful = kept[1].doubtful(context.values(THIS))
+    return {id(rule): indices for rule, indices in zip(equations, doubtful, strict=True)}
 
 
-def _run(rule: Rule, context: _Context) -> list[Finding]:
+def _run(rule: Rule, context: _Context, doubtful: list[int] | None = None) -> list[Finding]:
+    """The rule's findings; only the comparisons `doubtful` lists when it is given."""
     if rule.for_each == "cell":
         return _run_predicate(rule, context)
     findings = []
-    for key in _iteration_keys(rule, context):
-        finding = _evaluate(rule, {rule.for_each: key}, context)
+    plan = comparisons(rule, context.layout, context.domain)
+    if doubtful is None:
+        pairs = zip(plan.comparisons, context.plan_values(plan), strict=True)
+    else:
+        pairs = (
+            (comparison, context.comparison_values(comparison))
+            for comparison in (plan.comparisons[i] for i in doubtful)
+        )
+    for comparison, values in pairs:
+        finding = _evaluate(rule, comparison, values, context)
         if finding is not None:
             findings.append(finding)
     return findings
 
 
-def _iteration_keys(rule: Rule, context: _Context) -> list[str]:
-    explicit = rule.rows if rule.for_each == "row" else rule.cols
-    if explicit:
-        return list(explicit)
-    position = 0 if rule.for_each == "row" else 1
-    return list(dict.fromkeys(k[position] for k in context.domain(THIS, rule.table)))
-
-
-def _evaluate(rule: Rule, bindings: dict[str, str], context: _Context) -> Finding | None:
-    left_constant, left = rule.lhs.expand(bindings, context.domain)
-    right_constant, right = rule.rhs.expand(bindings, context.domain)
-    terms = left + [(-sign, ref) for sign, ref in right]
-    missing = [ref for _, ref in terms if context.value(ref) is None]
-    if missing:
-        context.skips.append(_Skip(rule, bindings, list(dict.fromkeys(missing))))
+def _evaluate(
+    rule: Rule, comparison: Comparison, values: list, context: _Context
+) -> Finding | None:
+    if None in values:
+        missing = [
+            ref for (_, ref), value in zip(comparison.terms, values, strict=True) if value is None
+        ]
+        context.skips.append(_Skip(rule, comparison.bindings, list(dict.fromkeys(missing))))
         return None
-    lhs = left_constant + sum(sign * context.value(ref) for sign, ref in left)
-    rhs = right_constant + sum(sign * context.value(ref) for sign, ref in right)
+    lhs, rhs = comparison.sides(values)
     if abs(lhs - rhs) <= rule.tolerance + 1e-9:
         return None
-    valued = [(sign, ref, context.value(ref)) for sign, ref in terms]
-    return _violation(rule, bindings, context, lhs, rhs, valued)
+    valued = [
+        (sign, ref, value) for (sign, ref), value in zip(comparison.terms, values, strict=True)
+    ]
+    return _violation(rule, comparison.bindings, context, lhs, rhs, valued)
 
 
 def _violation(rule, bindings, context, lhs, rhs, valued) -> Finding:
@@ -252,10 +290,16 @@ def _suspect_reasons(context, refs, valued, lhs, rhs) -> list[str]:
 
 def _run_predicate(rule: Rule, context: _Context) -> list[Finding]:
     test = PREDICATES[rule.predicate]
+    selected = _selection(rule)
     findings = []
-    for (table, row, col), value in context.values(THIS).items():
-        if value is None or not _selected(rule, table, row, col) or test(value):
+    for key, value in _may_fail(rule, context.values(THIS)):
+        if value is None or test(value):
             continue
+        if key not in selected:
+            selected[key] = _selected(rule, *key)
+        if not selected[key]:
+            continue
+        table, row, col = key
         ref = CellRef(THIS, table, row, col)
         fields = _message_fields(rule, {"row": row, "col": col}, context, table) | {
             "value": _number(value)
@@ -270,7 +314,29 @@ def _run_predicate(rule: Rule, context: _Context) -> list[Finding]:
     return findings
 
 
-@cache  # rules are frozen and cell keys repeat across reports
+def _may_fail(rule: Rule, values: CellValues) -> list[tuple[CellKey, float | None]]:
+    """The cells, in order, that may fail the rule's predicate: those its bulk test (all cells
+    at once) fails, or every cell when the predicate has no bulk test."""
+    cells = list(values.items())
+    bulk = BULK_PREDICATES.get(rule.predicate)
+    if bulk is None:
+        return cells
+    numbers = np.array([value for _, value in cells], dtype=float)  # None becomes NaN
+    failing = ~(np.isnan(numbers) | bulk(numbers))
+    return [cells[i] for i in np.flatnonzero(failing).tolist()]
+
+
+# Cell keys repeat across reports: whether a rule selects one is worked out once per rule and key.
+_SELECTIONS: dict[int, tuple[Rule, dict[CellKey, bool]]] = {}
+
+
+def _selection(rule: Rule) -> dict[CellKey, bool]:
+    kept = _SELECTIONS.get(id(rule))
+    if kept is None or kept[0] is not rule:
+        kept = _SELECTIONS[id(rule)] = (rule, {})
+    return kept[1]
+
+
 def _selected(rule: Rule, table: str, row: str, col: str) -> bool:
     def hit(selector) -> bool:
         return (

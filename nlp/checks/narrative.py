@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from nlp.checks import rules as vocab
+from nlp.checks.cells import CellValues, cell_values
 from nlp.checks.findings import Finding
 from nlp.claims.extract import Claim
 from nlp.claims.link import Link, cues
@@ -40,9 +41,16 @@ class NarrativeSentence:
     links: list[Link] = field(default_factory=list)
 
 
-def check_claims(report: Report, sentences: Iterable[NarrativeSentence]) -> list[Finding]:
-    """Findings of linked claims that the table contradicts."""
-    table = _Table(report)
+def check_claims(
+    report: Report,
+    sentences: Iterable[NarrativeSentence],
+    *,
+    values: CellValues | None = None,
+) -> list[Finding]:
+    """Findings of linked claims that the table contradicts.
+
+    `values`: the report's `cell_values`, when the caller has them already."""
+    table = _Table(report, cell_values(report) if values is None else values)
     findings = []
     for sentence in sentences:
         for link in sentence.links:
@@ -69,13 +77,8 @@ def check_parts(report: Report, sentences: Iterable[NarrativeSentence]) -> list[
 class _Table:
     """The report's cells by key, with sums over globbed rows (denied.*)."""
 
-    def __init__(self, report: Report):
-        self.values: dict[tuple[str, str, str], float | None] = {}
-        cells = report.cells
-        columns = (cells[name].tolist() for name in ("table", "row", "col", "value"))
-        for t, r, c, v in zip(*columns, strict=True):
-            if self.values.get((t, r, c)) is None:
-                self.values[(t, r, c)] = None if v is None or v != v else float(v)
+    def __init__(self, report: Report, values: CellValues):
+        self.values = values
         self.warned = {(w.table, w.row): w.code for w in report.warnings if w.table and w.row}
 
     def resolve(self, keys: Iterable[str]) -> list[tuple[str, str, str, float]] | None:
@@ -252,6 +255,8 @@ def _cells_text(cells) -> str:
 
 def _part_groups(sentence: NarrativeSentence):
     """(whole, parts, text after the last part) for every 其中 of the sentence."""
+    if not sentence.claims or _PART_MARK.search(sentence.text) is None:
+        return
     nested = _bracketed(sentence.text)
     quantities = [
         c

@@ -11,6 +11,7 @@ from typing import Any
 
 from nlp.claims.numbers import fold_width, parse_number, split_multiplier
 from nlp.claims.rules import CLAUSE_STOP, ClaimRules, claim_rules
+from nlp.text.leading import finditer
 
 CONTEXT_CHARS = 12
 _QUALIFIER_REACH = 8  # the longest qualifier word, its 了/为 and spaces fit in this
@@ -45,10 +46,14 @@ class Claim:
 
 def extract_claims(sentence: str) -> list[Claim]:
     """Every numeric and negated claim of `sentence`, in order of position."""
-    view = _View(sentence, claim_rules())
+    rules = claim_rules()
+    folded = fold_width(sentence)
+    if rules.claim_leading is not None and not rules.claim_leading.search(folded):
+        return []  # no number and no negation cue can begin anywhere in it
+    view = _View(sentence, rules, folded)
     claims = [
         claim
-        for match in view.rules.number.finditer(view.folded)
+        for match in finditer(rules.number, rules.number_leading, view.folded)
         if (claim := _number_claim(view, match)) is not None
     ]
     claims.extend(_negation_claims(view))
@@ -59,10 +64,10 @@ def extract_claims(sentence: str) -> list[Claim]:
 class _View:
     """One sentence as the rules see it: width-folded, with its clause stops and exclusions."""
 
-    def __init__(self, sentence: str, rules: ClaimRules):
+    def __init__(self, sentence: str, rules: ClaimRules, folded: str):
         self.sentence = sentence
         self.rules = rules
-        self.folded = fold_width(sentence)
+        self.folded = folded
 
     # Most sentences have no number: stops and exclusions are found only when one is.
     @cached_property
@@ -71,7 +76,8 @@ class _View:
 
     @cached_property
     def excluded(self) -> list[tuple[int, int]]:
-        return [m.span() for m in self.rules.exclusions.finditer(self.folded)]
+        rules = self.rules
+        return [m.span() for m in finditer(rules.exclusions, rules.exclusions_leading, self.folded)]
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause (between ，；：。、 …) around [start, end)."""
@@ -212,7 +218,8 @@ def _counted(view: _View, start: int, end: int) -> str | None:
 
 
 def _negation_claims(view: _View) -> list[Claim]:
-    if not view.rules.negation_hint.search(view.folded):
+    rules = view.rules
+    if next(finditer(rules.negation_hint, rules.negation_leading, view.folded), None) is None:
         return []
     return [
         Claim(

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from nlp.claims.extract import Claim
-from nlp.claims.rules import CLAUSE_STOP
+from nlp.claims.rules import CLAUSE_STOP, claim_rules
+from nlp.text.leading import leading_chars
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ def link_claims(
     fmt: str | None = None,
 ) -> list[Link]:
     """The links of `claims` (all found in `sentence`), in claim order."""
+    if not claims:
+        return []
     vocab = cues()
     if vocab.never_link.search(sentence):
         claims = [c for c in claims if not _near_never_link(sentence, c, vocab)]
@@ -81,6 +84,7 @@ class _Metric:
     max_severity: str
     also: tuple[tuple[str, ...], ...]
     also_when: str | None
+    leads: frozenset[str] | None = None  # the characters a cue can begin with (None: any)
 
     def cells_for(self, fmt: str | None) -> tuple[str, ...]:
         return self.cells.get(fmt) or self.cells.get(None) or self.cells.get("2021", ())
@@ -102,6 +106,10 @@ class Cues:
     score: dict[str, Any]
     metrics: tuple[_Metric, ...]
     by_name: dict[str, _Metric]
+    # Which metrics a cue of could begin at each character, and those that could begin anywhere:
+    # a window is searched only for the metrics of the characters it holds.
+    metrics_by_char: dict[str, frozenset[int]]
+    metrics_anywhere: frozenset[int]
     negations: dict[str, str]
     negation_blocks: tuple[str, ...]
     bare_clause: int
@@ -111,6 +119,7 @@ class Cues:
     share_per: tuple[tuple[str, ...], ...]
     about_tolerance: float
     not_this_year: tuple[str, ...]
+    not_this_year_any: re.Pattern[str]  # any word of `not_this_year`
     this_year_words: re.Pattern[str]
     year: re.Pattern[str]
     scope_words: tuple[str, ...]
@@ -136,6 +145,8 @@ def compile_cues(spec: dict[str, Any]) -> Cues:
         score=spec["score"],
         metrics=metrics,
         by_name={m.name: m for m in metrics},
+        metrics_by_char=_metrics_by_char(metrics),
+        metrics_anywhere=frozenset(i for i, m in enumerate(metrics) if m.leads is None),
         negations=spec["negations"],
         negation_blocks=tuple(spec["negation_blocks"]),
         bare_clause=spec["bare_clause"],
@@ -154,6 +165,7 @@ def compile_cues(spec: dict[str, Any]) -> Cues:
         share_per=tuple(tuple(cells) for cells in spec["shares"]["per"]),
         about_tolerance=spec["about_tolerance"],
         not_this_year=tuple(spec["not_this_year"]["clause"]),
+        not_this_year_any=_any([re.escape(w) for w in spec["not_this_year"]["clause"]] or ["(?!)"]),
         this_year_words=re.compile(spec["not_this_year"]["except"]),
         year=re.compile(spec["not_this_year"]["year"]),
         scope_words=tuple(scope["words"]),
@@ -165,6 +177,7 @@ def compile_cues(spec: dict[str, Any]) -> Cues:
 
 
 def _metric(name: str, entry: dict[str, Any]) -> _Metric:
+    cues = _any(entry["cues"])
     cells = entry["cells"]
     by_format = (
         {fmt: tuple(keys) for fmt, keys in cells.items()}
@@ -175,7 +188,7 @@ def _metric(name: str, entry: dict[str, Any]) -> _Metric:
         name=name,
         label=entry.get("label", name),
         cells=by_format,
-        cues=_any(entry["cues"]),
+        cues=cues,
         blocks=tuple(str(word) for word in entry.get("blocks", ())),
         needs=entry.get("needs"),
         units=frozenset(entry.get("units", ())),
@@ -184,7 +197,16 @@ def _metric(name: str, entry: dict[str, Any]) -> _Metric:
         max_severity=entry.get("max_severity", "error"),
         also=tuple(tuple(cells) for cells in entry.get("also", ())),
         also_when=entry.get("also_when"),
+        leads=leading_chars(cues),
     )
+
+
+def _metrics_by_char(metrics: tuple[_Metric, ...]) -> dict[str, frozenset[int]]:
+    by_char: dict[str, set[int]] = {}
+    for i, metric in enumerate(metrics):
+        for char in metric.leads or ():
+            by_char.setdefault(char, set()).add(i)
+    return {char: frozenset(indices) for char, indices in by_char.items()}
 
 
 def _any(patterns: list[str]) -> re.Pattern[str]:
@@ -204,6 +226,13 @@ class _Sentence:
         self.stops = [m.start() for m in CLAUSE_STOP.finditer(text)]
         self.years = [(m.start(), int(m.group(1))) for m in vocab.year.finditer(text)]
         self.is_government = bool(agency and vocab.government.search(agency))
+        self._named: frozenset[str] | None = None
+
+    def names(self, counted: str) -> bool:
+        """The sentence names the counted thing (nlp/claims/patterns.yaml `counted`)."""
+        if self._named is None:
+            self._named = _counted_names(self.text)
+        return counted in self._named
 
     def clauses_before(self, position: int, reach: int) -> list[tuple[int, int]]:
         """(start, end) of the clause holding `position` (ending there), then earlier ones."""
@@ -242,7 +271,7 @@ def _link(view: _Sentence, claim: Claim, section: str, fmt, earlier: list[Link])
         return _negation_link(view, claim, section, fmt)
     own_clause = view.text[view.clauses_before(claim.start, 0)[0][0] : claim.start]
     plain = vocab.this_year_words.sub("", own_clause)
-    if any(word in plain for word in vocab.not_this_year):
+    if vocab.not_this_year_any.search(plain):
         return None
     if claim.kind == "percent":
         return _rate_link(view, claim, own_clause, earlier)
@@ -272,10 +301,12 @@ def _nearest_cue(view: _Sentence, claim: Claim) -> tuple[_Metric, int] | None:
         own_end = claim.end + len(clause_text) - len(view.text[spans[0][0] : claim.end])
         spans = [spans[0], (claim.end, min(own_end, len(view.text))), *spans[1:]]
     near = view.text[view.clauses_before(claim.start, 1)[-1][0] : claim.start]
+    vocab = view.vocab
     for back, (start, end) in enumerate(spans):
         window = view.text[start:end]
         candidates = []
-        for metric in view.vocab.metrics:
+        for index in _metrics_in(window, vocab):
+            metric = vocab.metrics[index]
             hits = list(metric.cues.finditer(window))
             if not hits or any(b in near or b in clause_text or b in window for b in metric.blocks):
                 continue
@@ -284,6 +315,16 @@ def _nearest_cue(view: _Sentence, claim: Claim) -> tuple[_Metric, int] | None:
             _, _, metric = max(candidates, key=lambda c: (c[0], c[1]))
             return metric, back
     return None
+
+
+def _metrics_in(window: str, vocab: Cues) -> list[int]:
+    """The metrics (in vocabulary order) a cue of could begin somewhere in the window."""
+    by_char = vocab.metrics_by_char
+    indices = set(vocab.metrics_anywhere)
+    for char in set(window):
+        if char in by_char:
+            indices |= by_char[char]
+    return sorted(indices)
 
 
 # Words that leave a clause bare: qualifiers, copulas, spaces.
@@ -298,21 +339,19 @@ def _score(view: _Sentence, claim: Claim, metric: _Metric, section: str, back: i
         score = weights["cue_earlier_clause"] - weights["per_clause_back"] * (back - 1)
     if claim.unit in metric.units:
         score += weights["unit_match"]
-    if metric.needs is None or _names(view.text, metric.needs):
+    if metric.needs is None or view.names(metric.needs):
         score += weights["needs_named"]
     return round(score + weights["section"].get(section, 0.0), 3)
 
 
-def _names(text: str, counted: str) -> bool:
-    from nlp.claims.rules import claim_rules
-
+def _counted_names(text: str) -> frozenset[str]:
     rules = claim_rules()
-    return any(rules.counted_names[m.group()] == counted for m in rules.counted.finditer(text))
+    return frozenset(rules.counted_names[m.group()] for m in rules.counted.finditer(text))
 
 
 def _make_link(view: _Sentence, claim: Claim, metric: _Metric, fmt, score: float) -> Link:
     # Without the thing it counts (申请, 规范性文件) named, a cue alone is never a strong link.
-    named = metric.needs is None or claim.negated or _names(view.text, metric.needs)
+    named = metric.needs is None or claim.negated or view.names(metric.needs)
     return Link(
         claim=claim,
         metric=metric.name,

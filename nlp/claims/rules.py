@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from nlp.claims.numbers import ARABIC_PATTERN, CHINESE_PATTERN
+from nlp.text.leading import leading_class
 
 CLAUSE_STOPS = "，,；;：:。！？!?、\n\t"
 CLAUSE_STOP = re.compile(f"[{re.escape(CLAUSE_STOPS)}]")
@@ -47,6 +48,12 @@ class ClaimRules:
     glued_before: re.Pattern[str]
     glued_after: re.Pattern[str]
     list_marker_after: str
+    # The characters a match can begin with (nlp.text.leading), so that text where none of
+    # them stands is not scanned with the whole pattern.
+    number_leading: re.Pattern[str] | None = None
+    claim_leading: re.Pattern[str] | None = None  # of a number or a negation cue
+    negation_leading: re.Pattern[str] | None = None
+    exclusions_leading: re.Pattern[str] | None = None
 
 
 @cache
@@ -64,8 +71,13 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
     after = _word_table(qualifiers["after"])
     after_ratio = {**_word_table(qualifiers["after_ratio"]), **after}
     counted_names = {cue: name for name, cues in spec["counted"].items() for cue in cues}
+    number = _number_pattern(list(unit_kinds), list(between), spec["multipliers"])
+    negation_hint = re.compile(
+        "|".join(f"(?:{cue})" for rule in spec["negations"] for cue in rule["cues"])
+    )
+    exclusions = re.compile("|".join(f"(?:{p})" for p in spec["exclusions"].values()))
     return ClaimRules(
-        number=_number_pattern(list(unit_kinds), list(between), spec["multipliers"]),
+        number=number,
         unit_kinds=unit_kinds,
         qualifiers_before=before,
         # 了/为 may sit between the word and the number: 超过了10000人次, 约为150条
@@ -78,10 +90,8 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
         counted=re.compile(_alternation(counted_names)),
         counted_names=counted_names,
         negations=tuple(_negation_rule(rule) for rule in spec["negations"]),
-        negation_hint=re.compile(
-            "|".join(f"(?:{cue})" for rule in spec["negations"] for cue in rule["cues"])
-        ),
-        exclusions=re.compile("|".join(f"(?:{p})" for p in spec["exclusions"].values())),
+        negation_hint=negation_hint,
+        exclusions=exclusions,
         ordinal=re.compile(rf"{re.escape(spec['ordinal_before'])}[\s（(]*\Z"),
         word_before_chinese=spec["word_before_chinese"],
         not_before=re.compile(rf"\s*(?:{_alternation(spec['not_before'])})"),
@@ -89,6 +99,10 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
         glued_before=re.compile(f"[{spec['glued_before']}]"),
         glued_after=re.compile(f"[{spec['glued_after']}]"),
         list_marker_after=spec["list_marker_after"],
+        number_leading=leading_class(number),
+        claim_leading=leading_class(number, negation_hint),
+        negation_leading=leading_class(negation_hint),
+        exclusions_leading=leading_class(exclusions),
     )
 
 

@@ -13,6 +13,8 @@ from importlib import resources
 
 import yaml
 
+from nlp.text.leading import finditer, leading_class
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -37,7 +39,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     rules = _rules()
     spans: list[tuple[int, int]] = []
     for chunk in rules.chunk.finditer(text):
-        for start, end in _split_headings(text, chunk.start(), chunk.end(), rules.heading):
+        for start, end in _split_headings(text, chunk.start(), chunk.end(), rules):
             span = _trim(text, start, end)
             if span:
                 spans.append(span)
@@ -48,6 +50,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 class _Rules:
     chunk: re.Pattern[str]
     heading: re.Pattern[str]
+    heading_leading: re.Pattern[str] | None  # the characters a heading can begin with
 
 
 @cache
@@ -58,15 +61,14 @@ def _rules() -> _Rules:
     closers = re.escape(spec["closers"])
     # A chunk runs to the first terminator run (with its closers), a line break, or the end.
     chunk = re.compile(rf"[^\n{ends}]*(?:[{ends}]+[{closers}]*|\n|$)")
-    return _Rules(chunk=chunk, heading=re.compile(spec["heading"]))
+    heading = re.compile(spec["heading"])
+    return _Rules(chunk=chunk, heading=heading, heading_leading=leading_class(heading))
 
 
-def _split_headings(
-    text: str, start: int, end: int, heading: re.Pattern[str]
-) -> list[tuple[int, int]]:
+def _split_headings(text: str, start: int, end: int, rules: _Rules) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     cursor = start
-    for match in heading.finditer(text, start, end):
+    for match in finditer(rules.heading, rules.heading_leading, text, start, end):
         pieces.append((cursor, match.start()))
         pieces.append((match.start(), match.end()))
         cursor = match.end()
