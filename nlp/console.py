@@ -96,7 +96,9 @@ SUMMARY_COLUMNS = ("file", "agency", "year", "format", "cells", "sentences", "er
 def summary_table(rows: list[dict], title: str) -> Table:
     table = Table(title=title)
     for col in SUMMARY_COLUMNS:
-        table.add_column(col, justify="right" if col in {"cells", "sentences", "errors"} else "left")
+        table.add_column(
+            col, justify="right" if col in {"cells", "sentences", "errors"} else "left"
+        )
     for row in rows:
         table.add_row(*[str(row.get(c, "")) for c in SUMMARY_COLUMNS])
     return table

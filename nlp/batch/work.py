@@ -56,9 +56,7 @@ def process_chunk(files: list[tuple[str, str]], out: str) -> ChunkResult:
             errors.append(error_row(path, report_id, failure.stage, failure.error))
     sentences = _themes_of(analysed, errors)
     tables = [_report_tables(item, sentences[item.report.source]) for item in analysed]
-    frames = {
-        name: _concat([t[name] for t in tables]) for name in ("cells", "sentences", "claims")
-    }
+    frames = {name: _concat([t[name] for t in tables]) for name in ("cells", "sentences", "claims")}
     frames["reports"] = pd.DataFrame([t["report"] for t in tables])
     frames["findings"] = pd.DataFrame([row for t in tables for row in t["findings"]])
     frames["errors"] = pd.DataFrame(errors)
