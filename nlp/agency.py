@@ -1,5 +1,7 @@
-"""What an agency's name says of it: its level (national … township) and kind (government or not).
+"""Agencies by name: what identifies one, its level (national … township) and kind.
 
+    normalise_agency("沂水县 教育局（办公室编制）")  →  "沂水县教育局"
+    agency_keys(["洪泽区人民政府", "淮安市洪泽区人民政府"])  →  both keyed "淮安市洪泽区人民政府"
     describe("沂水县教育局")  →  AgencyProfile(level="county", kind="department")
 
 The vocabulary lives in agency.yaml.
@@ -8,15 +10,19 @@ The vocabulary lives in agency.yaml.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-from nlp.checks import normalise_agency
-
 _VOCABULARY = Path(__file__).with_name("agency.yaml")
+# Remarks such as （办公室编制） or （全区汇总） name who compiled a report, not a different agency.
+_REMARK = re.compile(r"\([^()]*\)")
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ def _vocabulary() -> dict:
         "national": tuple(conf["national_prefixes"]),
         "not_a_place": tuple(conf["not_a_place"]),
         "government": tuple(conf["government_endings"]),
+        "parents": tuple(conf["parent_place_suffixes"]),
     }
 
 
@@ -55,3 +62,42 @@ def describe(name: str | None) -> AgencyProfile:
     places = list(vocabulary["suffix"].finditer(masked))
     level = vocabulary["levels"][places[-1].group()] if places else None
     return AgencyProfile(level, kind)
+
+
+def normalise_agency(name: str | None) -> str:
+    """An agency name reduced to what identifies it: NFKC, no spaces, no parenthetical remark."""
+    if not name:
+        return ""
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", name))
+    previous = None
+    while previous != text:
+        previous, text = text, _REMARK.sub("", text)
+    return text
+
+
+def agency_keys(names: Iterable[str | None]) -> dict[str, str]:
+    """Each name → the key of its agency among these names.
+
+    The key is the normalised name, except that a name printed without its parent place
+    (洪泽区人民政府) takes the key of the one fuller name that adds it (淮安市洪泽区人民政府) — only
+    when there is exactly one, since 鼓楼区 of several cities must stay apart.
+    """
+    normal = {name: normalise_agency(name) for name in set(names) if name}
+    fuller: dict[str, set[str]] = defaultdict(set)
+    for full in set(normal.values()):
+        for short in _without_parent(full):
+            fuller[short].add(full)
+    return {
+        name: next(iter(fuller[key])) if len(fuller.get(key, ())) == 1 else key
+        for name, key in normal.items()
+    }
+
+
+def _without_parent(name: str) -> list[str]:
+    """The name with each leading parent place cut off, when what is left is itself placed."""
+    parents = _vocabulary()["parents"]
+    return [
+        name[end:]
+        for end in range(2, len(name) - 2)
+        if name[:end].endswith(parents) and describe(name[end:]).level is not None
+    ]

@@ -1,6 +1,6 @@
 import pytest
 
-from nlp.agency import AgencyProfile, describe
+from nlp.agency import AgencyProfile, agency_keys, describe
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,19 @@ def test_no_name_says_nothing():
 
 def test_a_name_without_a_place_has_no_level():
     assert describe("教育局").level is None
+
+
+def test_a_name_without_its_parent_place_joins_the_one_fuller_name():
+    keys = agency_keys(["洪泽区人民政府", "淮安市洪泽区人民政府", "沂水县 教育局（办公室编制）"])
+    assert keys["洪泽区人民政府"] == keys["淮安市洪泽区人民政府"] == "淮安市洪泽区人民政府"
+    assert keys["沂水县 教育局（办公室编制）"] == "沂水县教育局"
+
+
+def test_a_short_name_that_several_cities_share_stays_apart():
+    keys = agency_keys(["鼓楼区教育局", "南京市鼓楼区教育局", "福州市鼓楼区教育局"])
+    assert keys["鼓楼区教育局"] == "鼓楼区教育局"
+    assert len(set(keys.values())) == 3
+
+
+def test_only_a_placed_remainder_counts_as_the_same_agency():
+    assert agency_keys(["人民政府", "淮安市人民政府"])["人民政府"] == "人民政府"

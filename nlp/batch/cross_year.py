@@ -15,9 +15,10 @@ from functools import cache
 import pandas as pd
 import pyarrow.dataset as ds
 
+from nlp.agency import agency_keys
 from nlp.batch.store import read_table
 from nlp.batch.work import finding_row
-from nlp.checks import check_cross_year, normalise_agency
+from nlp.checks import check_cross_year
 from nlp.checks.findings import Finding
 from nlp.checks.rules import load_rules
 from nlp.report import ParseWarning, Report
@@ -69,7 +70,9 @@ def agency_groups(out: str | os.PathLike[str], per_group: int = 2000) -> Iterato
     """Reports (with their warnings) of agencies with more than one year, a few agencies a group."""
     reports = read_table(out, "reports", columns=[*_REPORT_COLUMNS, "parse_warnings"])
     reports = reports[reports["year"].notna()]
-    reports["agency_key"] = reports["agency"].map(normalise_agency)
+    reports["agency_key"] = (
+        reports["agency"].map(agency_keys(reports["agency"].dropna())).fillna("")
+    )
     reports = reports[reports["agency_key"] != ""]
     years = reports.groupby("agency_key")["year"].transform("nunique")
     reports = reports[years > 1].sort_values(["agency_key", "year"])

@@ -18,10 +18,11 @@ from functools import cache
 
 import numpy as np
 
+from nlp.agency import agency_keys
 from nlp.checks import rules as vocab
 from nlp.checks import suspects
 from nlp.checks.cells import CellKey, CellValues, cell_values
-from nlp.checks.findings import Finding, normalise_agency
+from nlp.checks.findings import Finding
 from nlp.checks.plan import Comparison, Layout, RulePlan, Screen, comparisons
 from nlp.checks.rules import Rule, load_rules
 from nlp.checks.selectors import PREV, THIS, CellRef, matches_any
@@ -87,10 +88,12 @@ def _applies(rule: Rule, context: _Context) -> bool:
 
 
 def consecutive_pairs(reports: Iterable[Report]) -> list[tuple[Report, Report]]:
-    """(last year's, this year's) reports of one agency; agencies compared by normalised name."""
+    """(last year's, this year's) reports of one agency; agencies matched by `agency_keys`."""
+    reports = list(reports)
+    keys = agency_keys(r.agency for r in reports)
     by_agency: dict[str, dict[int, list[Report]]] = defaultdict(lambda: defaultdict(list))
     for report in reports:
-        agency = normalise_agency(report.agency)
+        agency = keys.get(report.agency, "")
         if agency and report.year is not None:
             by_agency[agency][report.year].append(report)
     pairs = []

@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
+from nlp.agency import normalise_agency
 
 KINDS: tuple[str, ...] = ("table", "claim", "narrative", "cross_year")
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -33,9 +33,6 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "agency",
     "year",
 )
-
-# Remarks such as （办公室编制） or （全区汇总） name who compiled a report, not a different agency.
-_REMARK = re.compile(r"\([^()]*\)")
 
 
 @dataclass
@@ -99,18 +96,6 @@ def make_fingerprint(
     identity = [rule, normalise_agency(agency), str(year or ""), keys, claim_text or ""]
     payload = json.dumps(identity, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
-
-
-def normalise_agency(name: str | None) -> str:
-    """An agency name reduced to what identifies it: NFKC, no spaces, no parenthetical remark."""
-    if not name:
-        return ""
-    text = unicodedata.normalize("NFKC", name)
-    text = re.sub(r"\s+", "", text)
-    previous = None
-    while previous != text:
-        previous, text = text, _REMARK.sub("", text)
-    return text
 
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from nlp.checks import normalise_agency
+from nlp.agency import agency_keys
 from nlp.report import layouts
 
 Tables = Mapping[str, pd.DataFrame]
@@ -44,9 +44,8 @@ def reports(tables: Tables) -> pd.DataFrame:
     """The reports table with `agency_key` (the agency name as cross-year checks compare it) and
     `agency_kind` (a copy of `kind`, which in findings means the kind of finding)."""
     frame = tables["reports"].copy()
-    frame["agency_key"] = [
-        normalise_agency(a) if isinstance(a, str) else "" for a in frame["agency"]
-    ]
+    keys = agency_keys(a for a in frame["agency"] if isinstance(a, str))
+    frame["agency_key"] = [keys.get(a, "") if isinstance(a, str) else "" for a in frame["agency"]]
     frame["agency_kind"] = frame["kind"]
     return frame
 
