@@ -1,8 +1,8 @@
 """Cross-year checks over a whole batch output: each agency's reports, in year order.
 
 Only the cells the cross-year rules read are loaded (a filter on the `cells` dataset), and the
-reports are rebuilt one agency group at a time, so memory follows the largest group, not the
-corpus. Groups are checked on the Dask workers.
+reports are rebuilt one agency group at a time on the Dask workers, a few groups in flight, so
+memory follows the groups being checked, not the corpus.
 """
 
 from __future__ import annotations
@@ -11,11 +11,15 @@ import json
 import os
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from nlp.agency import agency_keys
+from nlp.batch.schema import SCHEMAS
 from nlp.batch.store import read_table
 from nlp.batch.work import finding_row
 from nlp.checks import check_cross_year
@@ -28,7 +32,7 @@ _CELL_COLUMNS = ["report_id", "table", "row", "col", "value", "raw"]
 
 
 @cache
-def rule_cells() -> dict[str, frozenset[str] | None]:
+def rule_rows() -> dict[str, frozenset[str] | None]:
     """Table → the rows the cross-year rules read (None: every row of the table)."""
     wanted: dict[str, set[str] | None] = {}
     for rule in load_rules():
@@ -55,7 +59,7 @@ def _rows(patterns: tuple[str, ...], rule_rows: tuple[str, ...]) -> set[str] | N
 
 def _cell_filter() -> ds.Expression:
     tests = []
-    for table, rows in rule_cells().items():
+    for table, rows in rule_rows().items():
         test = ds.field("table") == table
         if rows is not None:
             test = test & ds.field("row").isin(sorted(rows))
@@ -66,8 +70,8 @@ def _cell_filter() -> ds.Expression:
     return expression
 
 
-def agency_groups(out: str | os.PathLike[str], per_group: int = 2000) -> Iterator[pd.DataFrame]:
-    """Reports (with their warnings) of agencies with more than one year, a few agencies a group."""
+def candidate_reports(out: str | os.PathLike[str]) -> pd.DataFrame:
+    """Reports (with their warnings) of agencies with more than one year, by agency and year."""
     reports = read_table(out, "reports", columns=[*_REPORT_COLUMNS, "parse_warnings"])
     reports = reports[reports["year"].notna()]
     reports["agency_key"] = (
@@ -75,7 +79,11 @@ def agency_groups(out: str | os.PathLike[str], per_group: int = 2000) -> Iterato
     )
     reports = reports[reports["agency_key"] != ""]
     years = reports.groupby("agency_key")["year"].transform("nunique")
-    reports = reports[years > 1].sort_values(["agency_key", "year"])
+    return reports[years > 1].sort_values(["agency_key", "year"])
+
+
+def agency_groups(reports: pd.DataFrame, per_group: int = 2000) -> Iterator[pd.DataFrame]:
+    """`reports` cut into groups of whole agencies, about `per_group` reports each."""
     batch: list[pd.DataFrame] = []
     size = 0
     for _, group in reports.groupby("agency_key", sort=False):
@@ -88,10 +96,21 @@ def agency_groups(out: str | os.PathLike[str], per_group: int = 2000) -> Iterato
         yield pd.concat(batch)
 
 
-def group_cells(out: str | os.PathLike[str], report_ids: list[str]) -> pd.DataFrame:
-    """The cells the cross-year rules read, of these reports."""
+def rule_cells(out: str | os.PathLike[str], report_ids: list[str]) -> pa.Table:
+    """The cells the cross-year rules read, of these reports: one pass over `cells`, kept in Arrow."""
+    folder = Path(out) / "cells"
+    files = sorted(str(p) for p in folder.glob("part-*.parquet"))
+    if not files or not report_ids:
+        return SCHEMAS["cells"].empty_table().select(_CELL_COLUMNS)
     wanted = ds.field("report_id").isin(report_ids) & _cell_filter()
-    return read_table(out, "cells", columns=_CELL_COLUMNS, filter=wanted)
+    dataset = ds.dataset(files, schema=SCHEMAS["cells"], format="parquet")
+    return dataset.to_table(columns=_CELL_COLUMNS, filter=wanted)
+
+
+def cells_of(cells: pa.Table, report_ids: list[str]) -> pd.DataFrame:
+    return cells.filter(
+        pc.is_in(cells["report_id"], pa.array(report_ids, type=pa.string()))
+    ).to_pandas()
 
 
 def check_group(reports: pd.DataFrame, cells: pd.DataFrame) -> list[dict]:

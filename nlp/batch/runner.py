@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -99,7 +100,7 @@ def run_batch(
             report(progress)
         progress.stage = "cross-year"
         report(progress)
-        summary.cross_year_findings = _cross_year(client, out)
+        summary.cross_year_findings = _cross_year(client, out, in_flight=2 * summary.workers)
     _write_run_errors(out, run_errors)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -146,14 +147,19 @@ def _chunks(client, todo: list[tuple[str, str]], size: int, out: Path) -> Iterat
         future.release()
 
 
-def _cross_year(client, out: Path) -> int:
+def _cross_year(client, out: Path, in_flight: int) -> int:
     """Recompute the batch's cross-year findings into their own part; return how many."""
-    groups = list(cross_year.agency_groups(out))
-    futures = []
-    for group in groups:
-        cells = cross_year.group_cells(out, group["report_id"].tolist())
-        futures.append(client.submit(cross_year.check_group, group, cells, pure=False))
-    rows = [row for future in futures for row in future.result()]
+    reports = cross_year.candidate_reports(out)
+    cells = cross_year.rule_cells(out, reports["report_id"].tolist())
+    pending: deque = deque()
+    rows: list[dict] = []
+    for group in cross_year.agency_groups(reports):
+        group_cells = cross_year.cells_of(cells, group["report_id"].tolist())
+        pending.append(client.submit(cross_year.check_group, group, group_cells, pure=False))
+        if len(pending) >= in_flight:
+            rows += pending.popleft().result()
+    while pending:
+        rows += pending.popleft().result()
     store.write_part(out, "findings", store.CROSS_YEAR_PART, pd.DataFrame(rows))
     return len(rows)
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 
 import numpy as np
 
@@ -148,7 +149,7 @@ class _Context:
 
     def has_table(self, slot: str, table: str) -> bool:
         if slot not in self._tables:
-            self._tables[slot] = {key[0] for key in self._values[slot]}
+            self._tables[slot] = set(map(itemgetter(0), self._values[slot]))
         return table in self._tables[slot]
 
     def domain(self, slot: str, table: str) -> list[tuple[str, str]]:
@@ -320,13 +321,15 @@ def _run_predicate(rule: Rule, context: _Context) -> list[Finding]:
 def _may_fail(rule: Rule, values: CellValues) -> list[tuple[CellKey, float | None]]:
     """The cells, in order, that may fail the rule's predicate: those its bulk test (all cells
     at once) fails, or every cell when the predicate has no bulk test."""
-    cells = list(values.items())
     bulk = BULK_PREDICATES.get(rule.predicate)
     if bulk is None:
-        return cells
-    numbers = np.array([value for _, value in cells], dtype=float)  # None becomes NaN
-    failing = ~(np.isnan(numbers) | bulk(numbers))
-    return [cells[i] for i in np.flatnonzero(failing).tolist()]
+        return list(values.items())
+    numbers = np.array(list(values.values()), dtype=float)  # None becomes NaN
+    failing = np.flatnonzero(~(np.isnan(numbers) | bulk(numbers))).tolist()
+    if not failing:
+        return []
+    cells = list(values.items())
+    return [cells[i] for i in failing]
 
 
 # Cell keys repeat across reports: whether a rule selects one is worked out once per rule and key.

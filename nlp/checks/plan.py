@@ -109,7 +109,10 @@ class Screen:
         # Summed in another order than the rules sum them: the margin covers the rounding.
         margin = 1e-12 * (1.0 + self.magnitudes @ np.abs(known) + np.abs(self.constants))
         doubtful = (self.incidence @ unsure > 0) | (np.abs(residual) > self.limits - margin)
-        return [np.flatnonzero(doubtful[start:end]).tolist() for start, end in self.bounds]
+        rows = np.flatnonzero(doubtful).tolist()
+        if not rows:  # the usual report: every comparison holds
+            return [[] for _ in self.bounds]
+        return [[i - start for i in rows if start <= i < end] for start, end in self.bounds]
 
 
 def comparisons(rule: Rule, layout: Layout | None, domain: Domain) -> RulePlan:

@@ -6,7 +6,6 @@ import re
 from bisect import bisect_left
 from dataclasses import asdict, dataclass
 from decimal import Decimal
-from functools import cached_property
 from typing import Any
 
 from nlp.claims.numbers import fold_width, parse_number, split_multiplier
@@ -64,35 +63,51 @@ def extract_claims(sentence: str) -> list[Claim]:
 class _View:
     """One sentence as the rules see it: width-folded, with its clause stops and exclusions."""
 
+    __slots__ = ("_excluded", "_stops", "folded", "rules", "sentence")
+
     def __init__(self, sentence: str, rules: ClaimRules, folded: str):
         self.sentence = sentence
         self.rules = rules
         self.folded = folded
+        # Most sentences have no number: stops and exclusions are found only when one is.
+        self._stops: list[int] | None = None
+        self._excluded: list[tuple[int, int]] | None = None
 
-    # Most sentences have no number: stops and exclusions are found only when one is.
-    @cached_property
+    @property
     def stops(self) -> list[int]:
-        return [m.start() for m in CLAUSE_STOP.finditer(self.folded)]
+        if self._stops is None:
+            self._stops = [m.start() for m in CLAUSE_STOP.finditer(self.folded)]
+        return self._stops
 
-    @cached_property
+    @property
     def excluded(self) -> list[tuple[int, int]]:
-        rules = self.rules
-        return [m.span() for m in finditer(rules.exclusions, rules.exclusions_leading, self.folded)]
+        if self._excluded is None:
+            rules = self.rules
+            self._excluded = [
+                m.span() for m in finditer(rules.exclusions, rules.exclusions_leading, self.folded)
+            ]
+        return self._excluded
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause (between ，；：。、 …) around [start, end)."""
-        before = bisect_left(self.stops, start)
-        after = bisect_left(self.stops, end)
-        clause_start = self.stops[before - 1] + 1 if before else 0
-        clause_end = self.stops[after] if after < len(self.stops) else len(self.folded)
+        stops = self.stops
+        before = bisect_left(stops, start)
+        after = bisect_left(stops, end)
+        clause_start = stops[before - 1] + 1 if before else 0
+        clause_end = stops[after] if after < len(stops) else len(self.folded)
         return clause_start, clause_end
 
     def context(self, start: int) -> str:
-        clause_start, _ = self.clause(start, start)
+        stops = self.stops
+        before = bisect_left(stops, start)
+        clause_start = stops[before - 1] + 1 if before else 0
         return self.sentence[max(clause_start, start - CONTEXT_CHARS) : start]
 
     def is_excluded(self, start: int, end: int) -> bool:
-        return any(start < span_end and span_start < end for span_start, span_end in self.excluded)
+        excluded = self.excluded
+        return bool(excluded) and any(
+            start < span_end and span_start < end for span_start, span_end in excluded
+        )
 
 
 def _number_claim(view: _View, match: re.Match[str]) -> Claim | None:

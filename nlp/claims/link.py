@@ -307,10 +307,13 @@ def _nearest_cue(view: _Sentence, claim: Claim) -> tuple[_Metric, int] | None:
         candidates = []
         for index in _metrics_in(window, vocab):
             metric = vocab.metrics[index]
-            hits = list(metric.cues.finditer(window))
-            if not hits or any(b in near or b in clause_text or b in window for b in metric.blocks):
+            first = metric.cues.search(window)
+            if first is None or any(
+                b in near or b in clause_text or b in window for b in metric.blocks
+            ):
                 continue
-            candidates.append((metric.priority, hits[-1].end(), metric))
+            *_, last = metric.cues.finditer(window, first.start())
+            candidates.append((metric.priority, last.end(), metric))
         if candidates:
             _, _, metric = max(candidates, key=lambda c: (c[0], c[1]))
             return metric, back

@@ -37,12 +37,21 @@ def sentences(text: str) -> list[Sentence]:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every sentence of `text`: no empty span, no surrounding whitespace."""
     rules = _rules()
+    # A heading holds no terminator and no line break, so none spans two chunks: they are found
+    # in one pass over the text, and each chunk is cut at those that fall in it.
+    headings = [m.span() for m in finditer(rules.heading, rules.heading_leading, text)]
+    headings.append((len(text) + 1, len(text) + 1))  # a sentinel past every chunk
     spans: list[tuple[int, int]] = []
+    next_heading = 0
     for chunk in rules.chunk.finditer(text):
-        for start, end in _split_headings(text, chunk.start(), chunk.end(), rules):
-            span = _trim(text, start, end)
-            if span:
-                spans.append(span)
+        start, end = chunk.span()
+        while headings[next_heading][0] < end:
+            heading_start, heading_end = headings[next_heading]
+            _add_trimmed(spans, text, start, heading_start)
+            _add_trimmed(spans, text, heading_start, heading_end)
+            start = heading_end
+            next_heading += 1
+        _add_trimmed(spans, text, start, end)
     return spans
 
 
@@ -65,20 +74,11 @@ def _rules() -> _Rules:
     return _Rules(chunk=chunk, heading=heading, heading_leading=leading_class(heading))
 
 
-def _split_headings(text: str, start: int, end: int, rules: _Rules) -> list[tuple[int, int]]:
-    pieces: list[tuple[int, int]] = []
-    cursor = start
-    for match in finditer(rules.heading, rules.heading_leading, text, start, end):
-        pieces.append((cursor, match.start()))
-        pieces.append((match.start(), match.end()))
-        cursor = match.end()
-    pieces.append((cursor, end))
-    return pieces
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _add_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append [start, end) without its surrounding whitespace, unless nothing is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return (start, end) if start < end else None
+    if start < end:
+        spans.append((start, end))

@@ -212,3 +212,28 @@ def test_only_the_cells_the_bulk_test_fails_are_tested_one_by_one():
     ]
     assert _may_fail(rule, values) == expected
     assert [k[0] for k, _ in expected] == ["active", "review", "requests"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_cell_values_are_the_same_whether_keys_match_the_layout_or_not(fmt):
+    # A full report has its layout's keys in printed order (read by comparing columns); the
+    # same cells reordered, or one missing, are read key by key: the values agree.
+    report = make_report(fmt, changes={("requests", "granted", "total"): float("nan")})
+    values = cell_values(report)
+    shuffled = report.cells.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    reordered = cell_values(Report(source="x.txt", format=fmt, cells=shuffled))
+    assert reordered == values
+    assert values[("requests", "granted", "total")] is None
+    partial = cell_values(Report(source="x.txt", format=fmt, cells=shuffled.iloc[1:]))
+    assert partial == {key: value for key, value in values.items() if key in partial}
+    assert len(partial) == len(values) - 1
+
+
+def test_cell_values_of_a_layout_report_keep_the_first_of_a_repeated_key():
+    # Keys equal to the layout's except one repeated: not the layout, so duplicates are handled.
+    report = make_report("2021")
+    frame = report.cells.copy()
+    frame.loc[1, ["table", "row", "col"]] = frame.loc[0, ["table", "row", "col"]].tolist()
+    values = cell_values(Report(source="x.txt", format="2021", cells=frame))
+    assert values[tuple(frame.loc[0, ["table", "row", "col"]])] == frame.loc[0, "value"]
+    assert len(values) == len(frame) - 1

@@ -67,3 +67,16 @@ def test_blank_text_has_no_sentences(text):
 
 def test_sentence_is_a_value():
     assert sentences("甲。")[0] == Sentence(index=0, text="甲。", start=0, end=2)
+
+
+def test_headings_of_one_line_web_dumps_are_cut_in_every_chunk():
+    text = "一、总体情况 正文一。 （一）主动公开 正文二\n二、依申请公开 正文三。三、其他 "
+    assert [s.text for s in sentences(text)] == [
+        "一、总体情况",
+        "正文一。",
+        "（一）主动公开",
+        "正文二",
+        "二、依申请公开",
+        "正文三。",
+        "三、其他",
+    ]
