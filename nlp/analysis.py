@@ -128,11 +128,14 @@ CLAIM_COLUMNS = (
 )
 
 
-def claims_frame(report: Report) -> pd.DataFrame:
-    """One row per claim of the narrative, with the cell(s) it is linked to (or none)."""
+def claims_frame(report: Report, narrative: list[NarrativeSentence] | None = None) -> pd.DataFrame:
+    """One row per claim of the narrative, with the cell(s) it is linked to (or none).
+
+    `narrative`: the sentences `analyse(report)` already found, so they are not found again.
+    """
     rows = []
     index_in_section: dict[str, int] = {}
-    for sentence in narrative_sentences(report):
+    for sentence in narrative if narrative is not None else narrative_sentences(report):
         position = index_in_section.get(sentence.section, 0)
         index_in_section[sentence.section] = position + 1
         by_claim = {id(link.claim): link for link in sentence.links}

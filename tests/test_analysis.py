@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -89,3 +91,12 @@ def test_hongze_2024_seventeen_against_ninety_five_is_a_scope_warning():
 def test_seeds_have_no_error_finding(relative):
     frame = nlp.check(real_file(relative))
     assert frame[frame["severity"] == "error"].empty, frame[["rule", "message"]]
+
+
+def test_claims_frame_reuses_the_sentences_analyse_found():
+    from nlp.analysis import analyse, claims_frame
+
+    report = nlp.read(Path(__file__).resolve().parents[1] / "corpora/sample/a0004_2020.txt")
+    given = claims_frame(report, analyse(report).sentences)
+    pd.testing.assert_frame_equal(given, claims_frame(report))
+    assert not given.empty

@@ -76,7 +76,7 @@ class _Analysed:
 def _analysed(path: str, report_id: str) -> _Analysed:
     report = _stage("read", _read, path)
     analysis = _stage("analyse", analyse, report)
-    claims = _stage("analyse", claims_frame, report)
+    claims = _stage("analyse", claims_frame, report, analysis.sentences)
     return _Analysed(path, report_id, report, analysis, claims)
 
 
