@@ -11,7 +11,6 @@ import json
 import os
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -20,7 +19,7 @@ import pyarrow.dataset as ds
 
 from nlp.agency import agency_keys
 from nlp.batch.schema import SCHEMAS
-from nlp.batch.store import read_table
+from nlp.batch.store import arrow_table, read_table
 from nlp.batch.work import finding_row
 from nlp.checks import check_cross_year
 from nlp.checks.findings import Finding
@@ -98,13 +97,10 @@ def agency_groups(reports: pd.DataFrame, per_group: int = 2000) -> Iterator[pd.D
 
 def rule_cells(out: str | os.PathLike[str], report_ids: list[str]) -> pa.Table:
     """The cells the cross-year rules read, of these reports: one pass over `cells`, kept in Arrow."""
-    folder = Path(out) / "cells"
-    files = sorted(str(p) for p in folder.glob("part-*.parquet"))
-    if not files or not report_ids:
+    if not report_ids:
         return SCHEMAS["cells"].empty_table().select(_CELL_COLUMNS)
     wanted = ds.field("report_id").isin(report_ids) & _cell_filter()
-    dataset = ds.dataset(files, schema=SCHEMAS["cells"], format="parquet")
-    return dataset.to_table(columns=_CELL_COLUMNS, filter=wanted)
+    return arrow_table(out, "cells", columns=_CELL_COLUMNS, filter=wanted)
 
 
 def cells_of(cells: pa.Table, report_ids: list[str]) -> pd.DataFrame:

@@ -97,13 +97,23 @@ def read_table(
     filter: ds.Expression | None = None,  # noqa: A002 - pyarrow's own name
 ) -> pd.DataFrame:
     """One table of a batch output as a DataFrame (empty, with its columns, when absent)."""
+    return _pandas(arrow_table(out, table, columns, filter))
+
+
+def arrow_table(
+    out: str | os.PathLike[str],
+    table: str,
+    columns: list[str] | None = None,
+    filter: ds.Expression | None = None,  # noqa: A002 - pyarrow's own name
+) -> pa.Table:
+    """One table of a batch output, read (and filtered) as an Arrow table."""
     folder = Path(out) / table
     schema = SCHEMAS[table]
     files = sorted(str(p) for p in folder.glob("part-*.parquet")) if folder.is_dir() else []
     if not files:
-        return _pandas(schema.empty_table().select(columns or schema.names))
+        return schema.empty_table().select(columns or schema.names)
     dataset = ds.dataset(files, schema=schema, format="parquet")
-    return _pandas(dataset.to_table(columns=columns, filter=filter))
+    return dataset.to_table(columns=columns, filter=filter)
 
 
 def _pandas(table: pa.Table) -> pd.DataFrame:
