@@ -87,11 +87,9 @@ def _themes_of(analysed: list[_Analysed], errors: list[dict]) -> dict[str, pd.Da
     """
     try:
         table = _themes([item.report for item in analysed])
-        return {source: part for source, part in table.groupby("source", sort=False)} | {
-            item.report.source: table.iloc[0:0]
-            for item in analysed
-            if item.report.source not in set(table["source"])
-        }
+        parts = dict(tuple(table.groupby("source", sort=False)))
+        none = table.iloc[0:0]  # a report without narrative sentences
+        return {item.report.source: parts.get(item.report.source, none) for item in analysed}
     except Exception:  # noqa: BLE001 - find the report that fails, keep the others
         out = {}
         for item in list(analysed):
