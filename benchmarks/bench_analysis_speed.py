@@ -46,9 +46,10 @@ SUFFIXES = {".txt", ".md", ".html", ".pdf", ".docx"}
 
 def load_reports(n: int) -> list:
     reports = []
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(write_corpus(tmp, n, seed=11, formats=("txt",), inject=0.2) or tmp)
-        reports += [nlp.read(path) for path in sorted(root.glob("*.txt"))]
+    if n > 0:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(write_corpus(tmp, n, seed=11, formats=("txt",), inject=0.2))
+            reports += [nlp.read(path) for path in sorted(root.glob("*.txt"))]
     if REAL.is_dir():
         for path in sorted(REAL.rglob("*")):
             if path.suffix.lower() in SUFFIXES:

@@ -62,6 +62,8 @@ def write_corpus(
     progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Generate `n` reports, write `{report_id}.{ext}` files and `truth/*.parquet`; returns out_dir."""
+    if n < 1:
+        raise ValueError(f"n must be at least 1; got {n}")
     formats = tuple(formats)
     unknown = [f for f in formats if f not in FORMATS]
     if not formats or unknown:

@@ -65,3 +65,8 @@ def test_committed_sample_is_what_the_generator_writes(tmp_path):
     assert committed == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
     for path in committed:
         assert (sample / path).read_bytes() == (fresh / path).read_bytes(), path
+
+
+def test_no_reports_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match="at least 1"):
+        write_corpus(tmp_path, 0)
