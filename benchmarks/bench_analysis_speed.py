@@ -38,7 +38,8 @@ from nlp.claims import extract_claims  # noqa: E402
 from nlp.claims.link import link_claims  # noqa: E402
 from nlp.corpus import write_corpus  # noqa: E402
 from nlp.report import NARRATIVE_SECTIONS  # noqa: E402
-from nlp.text import backend, sentences, tokenize  # noqa: E402
+from nlp.text import backend, tokenize  # noqa: E402
+from nlp.text.sentences import sentence_texts  # noqa: E402
 
 REAL = Path(os.environ.get("XXGK_REAL_CORPUS", REPO.parent / "shared" / "corpus" / "real"))
 SUFFIXES = {".txt", ".md", ".html", ".pdf", ".docx"}
@@ -78,13 +79,13 @@ def ours(reports) -> None:
 def stages(reports) -> dict:
     """Each stage of ours over all reports, its input prepared beforehand."""
     texts = [(r, s, unwrap(r.sections.get(s, ""))) for r in reports for s in NARRATIVE_SECTIONS]
-    cut = [(r, s, x.text) for r, s, x0 in texts for x in sentences(x0)]
+    cut = [(r, s, text) for r, s, x0 in texts for text in sentence_texts(x0)]
     claimed = [(r, s, text, extract_claims(text)) for r, s, text in cut]
     narratives = [narrative_sentences(r) for r in reports]
     values = [cell_values(r) for r in reports]
     return {
         "sentences (unwrap, cut)": lambda: [
-            sentences(unwrap(r.sections.get(s, ""))) for r, s, _ in texts
+            sentence_texts(unwrap(r.sections.get(s, ""))) for r, s, _ in texts
         ],
         "claims (extract)": lambda: [extract_claims(text) for _, _, text in cut],
         "links": lambda: [

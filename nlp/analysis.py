@@ -25,7 +25,8 @@ from nlp.checks.narrative import NarrativeSentence, check_claims, check_parts
 from nlp.claims import extract_claims
 from nlp.claims.link import link_claims
 from nlp.report import NARRATIVE_SECTIONS, Report
-from nlp.text import sentence_spans, sentences
+from nlp.text import sentences
+from nlp.text.sentences import sentence_texts
 
 # A line break is soft when the line before it is long and ends mid-sentence, and the next line
 # does not open a heading or a list item.
@@ -49,8 +50,9 @@ def analyse(report: Report, dismissed: Iterable[str] = ()) -> Analysis:
     """Sentences, claims, links and findings (table, claim, narrative) of one report."""
     narrative = narrative_sentences(report)
     values = cell_values(report)
-    findings = check_tables(report, values=values) + check_claims(report, narrative, values=values)
-    findings += check_parts(report, narrative)
+    claimed = [sentence for sentence in narrative if sentence.claims]  # all the checks look at
+    findings = check_tables(report, values=values) + check_claims(report, claimed, values=values)
+    findings += check_parts(report, claimed)
     dismissed = set(dismissed)
     return Analysis(report, narrative, [f for f in findings if f.fingerprint not in dismissed])
 
@@ -59,9 +61,7 @@ def narrative_sentences(report: Report) -> list[NarrativeSentence]:
     """Every sentence of the narrative sections with its claims and their links."""
     out = []
     for section in NARRATIVE_SECTIONS:
-        text = unwrap(report.sections.get(section, ""))
-        for start, end in sentence_spans(text):
-            sentence = text[start:end]
+        for sentence in sentence_texts(unwrap(report.sections.get(section, ""))):
             claims = extract_claims(sentence)
             links = (
                 link_claims(sentence, claims, section, report.year, report.agency, report.format)

@@ -6,13 +6,13 @@ that touches a row the parser warned about, or that a moved digit would mend, is
 a probable parse error (`.parse_suspect`, a warning), not as the agency's mistake.
 
 The equations are compiled once per table layout (`nlp.checks.plan`); a report's cells are read
-once into a dict (`nlp.checks.cells`), which `analyse` shares with the claim checks.
+once into a mapping (`nlp.checks.cells`), which `analyse` shares with the claim checks.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
@@ -22,7 +22,7 @@ import numpy as np
 from nlp.agency import agency_keys
 from nlp.checks import rules as vocab
 from nlp.checks import suspects
-from nlp.checks.cells import CellKey, CellValues, cell_values
+from nlp.checks.cells import CellKey, CellValues, LayoutValues, cell_values, layout_tables
 from nlp.checks.findings import Finding
 from nlp.checks.plan import Comparison, Layout, RulePlan, Screen, comparisons
 from nlp.checks.rules import Rule, load_rules
@@ -55,7 +55,10 @@ def check_tables(
             if report.format is not None:
                 absent.add(rule.table)
             continue
-        findings.extend(_run(rule, context, doubtful.get(id(rule))))
+        indices = doubtful.get(id(rule))
+        if indices == []:
+            continue  # the screen found that every comparison of the rule holds
+        findings.extend(_run(rule, context, indices))
     findings.extend(_absent_findings(report, sorted(absent)))
     findings.extend(context.skip_findings())
     return _without(findings, dismissed)
@@ -123,7 +126,8 @@ class _Context:
             slot: values[slot] if slot in values else cell_values(report)
             for slot, report in reports.items()
         }
-        self._tables: dict[str, set[str]] = {}
+        self._tables: dict[str, set[str] | frozenset[str]] = {}
+        self._found: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
         self.layout = _layout(reports)
         self.warned: dict[tuple[str, str, str], list[str]] = defaultdict(list)
         for slot, report in self.reports.items():
@@ -149,19 +153,24 @@ class _Context:
 
     def has_table(self, slot: str, table: str) -> bool:
         if slot not in self._tables:
-            self._tables[slot] = set(map(itemgetter(0), self._values[slot]))
+            values = self._values[slot]
+            if isinstance(values, LayoutValues):
+                self._tables[slot] = layout_tables(values.fmt)
+            else:
+                self._tables[slot] = set(map(itemgetter(0), values))
         return table in self._tables[slot]
 
-    def domain(self, slot: str, table: str) -> list[tuple[str, str]]:
+    def domain(self, slot: str, table: str) -> Sequence[tuple[str, str]]:
         """Every (row, col) the table has: its layout's when the format is known."""
         report = self.reports[slot]
         if report.format in FORMATS:
             if report.mixed_layout and table == "requests":
                 return _mixed_requests_keys(report.format)
             return _layout_keys(table, report.format)
-        present = [(r, c) for t, r, c in self._values[slot] if t == table]
-        shared = _layout_keys(table, None)
-        return list(shared) + [k for k in present if k not in shared]
+        # Rules ask for a table's keys once per selector: an unknown layout's are found once.
+        if (slot, table) not in self._found:
+            self._found[(slot, table)] = _found_keys(table, self._values[slot])
+        return self._found[(slot, table)]
 
     def year_of(self, slot: str) -> int | None:
         return self.reports[slot].year
@@ -182,6 +191,13 @@ def _layout(reports: dict[str, Report]) -> Layout | None:
     return tuple((slot, r.format, r.mixed_layout) for slot, r in reports.items())
 
 
+def _found_keys(table: str, values: CellValues) -> tuple[tuple[str, str], ...]:
+    """The keys both formats give the table, then any other the report has, in its order."""
+    shared = _layout_keys(table, None)
+    known = set(shared)
+    return shared + tuple((r, c) for t, r, c in values if t == table and (r, c) not in known)
+
+
 @cache
 def _layout_keys(table: str, fmt: str | None) -> tuple[tuple[str, str], ...]:
     """The table's (row, col) keys in a format; for an unknown format, those both formats share."""
@@ -200,7 +216,8 @@ def _mixed_requests_keys(fmt: str) -> tuple[tuple[str, str], ...]:
     return tuple(keys[:at] + trial_other + keys[at:])
 
 
-# A screen per layout and set of rules; the rules are kept alongside so their ids stay theirs.
+# A screen per layout and set of rules; the rules are kept alongside, so that a rule whose id
+# is another's that has gone is not taken for it.
 _SCREENS: dict[tuple, tuple[list[Rule], Screen]] = {}
 
 
@@ -210,15 +227,15 @@ def _doubtful(rules: list[Rule], context: _Context) -> dict[int, list[int]]:
     equations = [rule for rule in rules if rule.for_each != "cell"]
     if context.layout is None or not equations:
         return {}
-    key = (context.layout, tuple(id(rule) for rule in equations))
+    key = (context.layout, *map(id, equations))
     kept = _SCREENS.get(key)
-    if kept is None or any(a is not b for a, b in zip(kept[0], equations, strict=True)):
+    if kept is None or kept[0] != equations:
         plans = [comparisons(rule, context.layout, context.domain) for rule in equations]
         if any(plan.slot != THIS for plan in plans):
             return {}
         kept = _SCREENS[key] = (equations, Screen(plans, [r.tolerance for r in equations]))
     doubtful = kept[1].doubtful(context.values(THIS))
-    return {id(rule): indices for rule, indices in zip(equations, doubtful, strict=True)}
+    return dict(zip(map(id, equations), doubtful, strict=True))
 
 
 def _run(rule: Rule, context: _Context, doubtful: list[int] | None = None) -> list[Finding]:
@@ -324,12 +341,15 @@ def _may_fail(rule: Rule, values: CellValues) -> list[tuple[CellKey, float | Non
     bulk = BULK_PREDICATES.get(rule.predicate)
     if bulk is None:
         return list(values.items())
-    numbers = np.array(list(values.values()), dtype=float)  # None becomes NaN
+    if isinstance(values, LayoutValues):
+        numbers = values.numbers
+    else:
+        numbers = np.array(list(values.values()), dtype=float)  # None becomes NaN
     failing = np.flatnonzero(~(np.isnan(numbers) | bulk(numbers))).tolist()
     if not failing:
         return []
-    cells = list(values.items())
-    return [cells[i] for i in failing]
+    keys = list(values)
+    return [(keys[i], values[keys[i]]) for i in failing]
 
 
 # Cell keys repeat across reports: whether a rule selects one is worked out once per rule and key.

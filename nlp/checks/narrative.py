@@ -64,6 +64,8 @@ def check_parts(report: Report, sentences: Iterable[NarrativeSentence]) -> list[
     """Findings of 其中-lists whose parts do not add up to the whole stated before them."""
     findings = []
     for sentence in sentences:
+        if not sentence.claims or _PART_MARK.search(sentence.text) is None:
+            continue  # most sentences: no 其中-list to look into
         for whole, parts, tail in _part_groups(sentence):
             finding = _parts_finding(report, sentence, whole, parts, tail)
             if finding is not None:
@@ -86,15 +88,19 @@ class _Table:
         cells = []
         for key in keys:
             table, row, col = key.split("/")
-            if "*" in row:
-                hits = [k for k in self.values if k[0] == table and k[2] == col]
-                hits = [k for k in hits if fnmatch.fnmatchcase(k[1], row)]
-            else:
-                hits = [(table, row, col)]
-            if not hits or any(self.values.get(k) is None for k in hits):
+            hits = self._globbed(table, row, col) if "*" in row else [(table, row, col)]
+            if not hits:
                 return None
-            cells.extend((*k, self.values[k]) for k in hits)
+            for hit in hits:
+                value = self.values.get(hit)
+                if value is None:
+                    return None
+                cells.append((*hit, value))
         return cells
+
+    def _globbed(self, table: str, row: str, col: str) -> list[tuple[str, str, str]]:
+        hits = [k for k in self.values if k[0] == table and k[2] == col]
+        return [k for k in hits if fnmatch.fnmatchcase(k[1], row)]
 
     def total(self, keys: Iterable[str]) -> float | None:
         cells = self.resolve(keys)
@@ -255,8 +261,6 @@ def _cells_text(cells) -> str:
 
 def _part_groups(sentence: NarrativeSentence):
     """(whole, parts, text after the last part) for every 其中 of the sentence."""
-    if not sentence.claims or _PART_MARK.search(sentence.text) is None:
-        return
     nested = _bracketed(sentence.text)
     quantities = [
         c

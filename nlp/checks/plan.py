@@ -18,6 +18,7 @@ from operator import mul
 
 import numpy as np
 
+from nlp.checks.cells import LayoutValues, layout_positions
 from nlp.checks.rules import Rule
 from nlp.checks.selectors import THIS, CellRef, Domain
 
@@ -85,33 +86,59 @@ class Screen:
         self.keys = tuple(dict.fromkeys(key for plan in plans for key in plan.keys))
         column = {key: i for i, key in enumerate(self.keys)}
         self.coefficients = np.zeros((len(rows), len(self.keys)))
-        self.incidence = np.zeros((len(rows), len(self.keys)))
+        self.incidence = np.zeros((len(rows), len(self.keys)), dtype=bool)
         for i, comparison in enumerate(rows):
             for (sign, _), (_, key) in zip(comparison.terms, comparison.lookups, strict=True):
                 self.coefficients[i, column[key]] += sign
-                self.incidence[i, column[key]] = 1.0
-        self.magnitudes = np.abs(self.coefficients)
+                self.incidence[i, column[key]] = True
+        self.rounding = 1e-12 * np.abs(self.coefficients)
         self.constants = np.array([c.left_constant - c.right_constant for c in rows])
-        self.limits = np.repeat(
+        tolerances = np.repeat(
             np.array(tolerances, dtype=float) + 1e-9, [len(p.comparisons) for p in plans]
         )
+        # What a comparison's sides may differ by, less the part of the margin for rounding
+        # that does not depend on the report's values (`rounding` gives the rest).
+        self.limits = tolerances - 1e-12 * (1.0 + np.abs(self.constants))
         ends = np.cumsum([len(plan.comparisons) for plan in plans]).tolist()
         self.bounds = list(zip([0, *ends[:-1]], ends, strict=True))
+        self._positions: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+
+    def _row(self, values: dict) -> np.ndarray:
+        """The value of each of `keys` (NaN when blank or absent)."""
+        if isinstance(values, LayoutValues):
+            index, absent = self._layout_index(values.fmt)
+            row = values.numbers[index]
+            if absent is not None:
+                row[absent] = np.nan
+            return row
+        return np.array(list(map(values.get, self.keys)), dtype=float)  # None becomes NaN
+
+    def _layout_index(self, fmt: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """Where each of `keys` is among a layout's values, and which of them it lacks (None
+        when it has them all)."""
+        if fmt not in self._positions:
+            positions = layout_positions(fmt)
+            index = np.array([positions.get(key, 0) for key in self.keys], dtype=np.intp)
+            absent = np.array([key not in positions for key in self.keys], dtype=bool)
+            self._positions[fmt] = (index, absent if absent.any() else None)
+        return self._positions[fmt]
 
     def doubtful(self, values: dict) -> list[list[int]]:
         """For each plan, the comparisons a report's values leave in doubt: one of their cells
         is blank, absent or not finite, or their sides may differ by more than the tolerance.
         Every other comparison holds."""
-        row = np.array(list(map(values.get, self.keys)), dtype=float)  # None becomes NaN
-        unsure = ~np.isfinite(row)
-        known = np.where(unsure, 0.0, row)
-        residual = self.coefficients @ known + self.constants
+        row = self._row(values)
+        finite = np.isfinite(row)
+        all_finite = finite.all()
+        known = row if all_finite else np.where(finite, row, 0.0)
+        residual = np.abs(self.coefficients @ known + self.constants)
         # Summed in another order than the rules sum them: the margin covers the rounding.
-        margin = 1e-12 * (1.0 + self.magnitudes @ np.abs(known) + np.abs(self.constants))
-        doubtful = (self.incidence @ unsure > 0) | (np.abs(residual) > self.limits - margin)
-        rows = np.flatnonzero(doubtful).tolist()
-        if not rows:  # the usual report: every comparison holds
+        doubtful = residual > self.limits - self.rounding @ np.abs(known)
+        if not all_finite:
+            doubtful |= self.incidence[:, ~finite].any(axis=1)
+        if not doubtful.any():  # the usual report: every comparison holds
             return [[] for _ in self.bounds]
+        rows = np.flatnonzero(doubtful).tolist()
         return [[i - start for i in rows if start <= i < end] for start, end in self.bounds]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -37,7 +37,7 @@ class Rule:
     exclude: tuple[Selector, ...] = ()
     predicate: str | None = None
 
-    @property
+    @cached_property  # read for every report; frozen dataclasses keep it in __dict__
     def table(self) -> str:
         """The table the rule iterates over: the one its selection or left side names."""
         if self.select is not None:
@@ -107,19 +107,30 @@ def table_label(table: str) -> str:
 
 
 def row_label(table: str, row: str) -> str:
+    return _row_labels(table).get(row, row)
+
+
+@cache
+def _row_labels(table: str) -> dict[str, str]:
+    """row → label: the table's `row_labels`, else the first label of the row's entry."""
     spec = layouts()["tables"].get(table, {})
-    if row in spec.get("row_labels", {}):
-        return spec["row_labels"][row]
+    labels: dict[str, str] = {}
     for entry in spec.get("rows", []):
-        if isinstance(entry, dict) and entry.get("key") == row:
-            return entry["labels"][0]
-    return row
+        if isinstance(entry, dict) and "key" in entry:
+            labels.setdefault(entry["key"], entry["labels"][0])
+    return labels | spec.get("row_labels", {})
 
 
 def col_label(table: str, col: str) -> str:
-    spec = layouts()["tables"].get(table, {})
+    return _col_labels(table).get(col) or col
+
+
+@cache
+def _col_labels(table: str) -> dict[str, str]:
+    """col → label: the layout's `col_labels`, else those of rules.yaml."""
+    layout = layouts()["tables"].get(table, {}).get("col_labels", {})
     extra = config()["col_labels"].get(table, {})
-    return spec.get("col_labels", {}).get(col) or extra.get(col) or col
+    return {col: layout.get(col) or extra.get(col) for col in {**extra, **layout}}
 
 
 def cell_label(table: str, row: str, col: str) -> str:

@@ -10,7 +10,7 @@ previous report. `{row}` and `{col}` are bound by the rule's iteration; `*` glob
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import lru_cache
@@ -30,7 +30,7 @@ _TOKEN = re.compile(
 )
 
 # (slot, table) -> every (row, col) the table has, in printed order.
-Domain = Callable[[str, str], list[tuple[str, str]]]
+Domain = Callable[[str, str], Sequence[tuple[str, str]]]
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,7 @@ class _Metric:
     also: tuple[tuple[str, ...], ...]
     also_when: str | None
     leads: frozenset[str] | None = None  # the characters a cue can begin with (None: any)
+    blocked_by: re.Pattern[str] | None = None  # any word of `blocks` (None: no blocks)
 
     def cells_for(self, fmt: str | None) -> tuple[str, ...]:
         return self.cells.get(fmt) or self.cells.get(None) or self.cells.get("2021", ())
@@ -106,10 +107,13 @@ class Cues:
     score: dict[str, Any]
     metrics: tuple[_Metric, ...]
     by_name: dict[str, _Metric]
-    # Which metrics a cue of could begin at each character, and those that could begin anywhere:
-    # a window is searched only for the metrics of the characters it holds.
-    metrics_by_char: dict[str, frozenset[int]]
-    metrics_anywhere: frozenset[int]
+    # Which metrics a cue of could begin at each character, and those that could begin anywhere,
+    # as bitmasks over `metrics`: a window is searched only for the metrics of the characters it
+    # holds. `metric_sets` remembers the metrics of each mask met (a subset of the vocabulary).
+    metrics_by_char: dict[str, int]
+    metrics_anywhere: int
+    cue_leads: re.Pattern[str]  # any character of `metrics_by_char`
+    metric_sets: dict[int, tuple[_Metric, ...]]
     negations: dict[str, str]
     negation_blocks: tuple[str, ...]
     bare_clause: int
@@ -123,6 +127,7 @@ class Cues:
     this_year_words: re.Pattern[str]
     year: re.Pattern[str]
     scope_words: tuple[str, ...]
+    any_scope_word: re.Pattern[str]
     part_words: tuple[str, ...]
     offices: re.Pattern[str]
     government: re.Pattern[str]
@@ -138,6 +143,7 @@ def cues() -> Cues:
 
 def compile_cues(spec: dict[str, Any]) -> Cues:
     metrics = tuple(_metric(name, entry) for name, entry in spec["metrics"].items())
+    metrics_by_char = _metrics_by_char(metrics)
     scope = spec["scope"]
     return Cues(
         threshold=spec["threshold"],
@@ -145,8 +151,10 @@ def compile_cues(spec: dict[str, Any]) -> Cues:
         score=spec["score"],
         metrics=metrics,
         by_name={m.name: m for m in metrics},
-        metrics_by_char=_metrics_by_char(metrics),
-        metrics_anywhere=frozenset(i for i, m in enumerate(metrics) if m.leads is None),
+        metrics_by_char=metrics_by_char,
+        metrics_anywhere=sum(1 << i for i, m in enumerate(metrics) if m.leads is None),
+        cue_leads=_one_of(metrics_by_char),
+        metric_sets={},
         negations=spec["negations"],
         negation_blocks=tuple(spec["negation_blocks"]),
         bare_clause=spec["bare_clause"],
@@ -169,6 +177,7 @@ def compile_cues(spec: dict[str, Any]) -> Cues:
         this_year_words=re.compile(spec["not_this_year"]["except"]),
         year=re.compile(spec["not_this_year"]["year"]),
         scope_words=tuple(scope["words"]),
+        any_scope_word=_any([re.escape(w) for w in scope["words"]] or ["(?!)"]),
         part_words=tuple(scope.get("part_words", ())),
         offices=_any(scope["offices"]),
         government=re.compile(scope["government"]),
@@ -178,6 +187,7 @@ def compile_cues(spec: dict[str, Any]) -> Cues:
 
 def _metric(name: str, entry: dict[str, Any]) -> _Metric:
     cues = _any(entry["cues"])
+    blocks = tuple(str(word) for word in entry.get("blocks", ()))
     cells = entry["cells"]
     by_format = (
         {fmt: tuple(keys) for fmt, keys in cells.items()}
@@ -189,7 +199,7 @@ def _metric(name: str, entry: dict[str, Any]) -> _Metric:
         label=entry.get("label", name),
         cells=by_format,
         cues=cues,
-        blocks=tuple(str(word) for word in entry.get("blocks", ())),
+        blocks=blocks,
         needs=entry.get("needs"),
         units=frozenset(entry.get("units", ())),
         priority=entry.get("priority", 0),
@@ -198,15 +208,20 @@ def _metric(name: str, entry: dict[str, Any]) -> _Metric:
         also=tuple(tuple(cells) for cells in entry.get("also", ())),
         also_when=entry.get("also_when"),
         leads=leading_chars(cues),
+        blocked_by=_any([re.escape(word) for word in blocks]) if blocks else None,
     )
 
 
-def _metrics_by_char(metrics: tuple[_Metric, ...]) -> dict[str, frozenset[int]]:
-    by_char: dict[str, set[int]] = {}
+def _metrics_by_char(metrics: tuple[_Metric, ...]) -> dict[str, int]:
+    by_char: dict[str, int] = {}
     for i, metric in enumerate(metrics):
         for char in metric.leads or ():
-            by_char.setdefault(char, set()).add(i)
-    return {char: frozenset(indices) for char, indices in by_char.items()}
+            by_char[char] = by_char.get(char, 0) | 1 << i
+    return by_char
+
+
+def _one_of(chars) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(''.join(chars))}]" if chars else "(?!)")
 
 
 def _any(patterns: list[str]) -> re.Pattern[str]:
@@ -219,14 +234,17 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
 class _Sentence:
     """One sentence with its clause boundaries, the years it names and its counted things."""
 
+    __slots__ = ("text", "vocab", "year", "agency", "stops", "years", "_named", "_government")
+
     def __init__(self, text: str, vocab: Cues, year: int | None, agency: str | None):
         self.text = text
         self.vocab = vocab
         self.year = year
+        self.agency = agency
         self.stops = [m.start() for m in CLAUSE_STOP.finditer(text)]
         self.years = [(m.start(), int(m.group(1))) for m in vocab.year.finditer(text)]
-        self.is_government = bool(agency and vocab.government.search(agency))
         self._named: frozenset[str] | None = None
+        self._government: bool | None = None
 
     def names(self, counted: str) -> bool:
         """The sentence names the counted thing (nlp/claims/patterns.yaml `counted`)."""
@@ -234,28 +252,67 @@ class _Sentence:
             self._named = _counted_names(self.text)
         return counted in self._named
 
-    def clauses_before(self, position: int, reach: int) -> list[tuple[int, int]]:
-        """(start, end) of the clause holding `position` (ending there), then earlier ones."""
-        index = bisect_right(self.stops, position - 1)
-        bounds = [-1, *self.stops]
-        spans = [(bounds[index] + 1, position)]
-        for back in range(1, reach + 1):
-            if index - back < 0:
-                break
-            spans.append((bounds[index - back] + 1, bounds[index - back + 1]))
-        return spans
-
-    def clause_of(self, start: int, end: int) -> str:
-        index = bisect_right(self.stops, start - 1)
-        clause_start = self.stops[index - 1] + 1 if index else 0
-        after = bisect_right(self.stops, end - 1)
-        clause_end = self.stops[after] if after < len(self.stops) else len(self.text)
-        return self.text[clause_start:clause_end]
+    @property
+    def is_government(self) -> bool:
+        """The report is a people's government's (asked only when a link is made)."""
+        if self._government is None:
+            self._government = bool(self.agency and self.vocab.government.search(self.agency))
+        return self._government
 
     def other_year(self, position: int) -> bool:
         """The nearest year written before `position` is not the report's."""
+        if not self.years or self.year is None:
+            return False
         before = [year for start, year in self.years if start < position]
-        return bool(before and self.year is not None and before[-1] != self.year)
+        return bool(before and before[-1] != self.year)
+
+
+class _Spot:
+    """A claim among its sentence's clauses: the number stands in clause `index` (the clauses
+    are the text between stops). What only some claims need is worked out when asked."""
+
+    __slots__ = ("view", "claim", "index", "clause_start", "own_clause", "_around")
+
+    def __init__(self, view: _Sentence, claim: Claim):
+        self.view = view
+        self.claim = claim
+        self.index = bisect_right(view.stops, claim.start - 1)
+        self.clause_start = self._start_of(self.index)
+        self.own_clause = view.text[self.clause_start : claim.start]  # up to the number
+        self._around: tuple[str, str] | None = None
+
+    def _start_of(self, clause: int) -> int:
+        return self.view.stops[clause - 1] + 1 if clause else 0
+
+    def clause_end(self) -> int:
+        """Where the clause holding the number ends (past the number: 1,234 holds a stop)."""
+        stops = self.view.stops
+        after = bisect_right(stops, self.claim.end - 1)
+        return stops[after] if after < len(stops) else len(self.view.text)
+
+    def clause(self) -> str:
+        return self.view.text[self.clause_start : self.clause_end()]
+
+    def near(self) -> str:
+        """The clause before the number's, and the number's up to the number."""
+        start = self._start_of(self.index - 1) if self.index else self.clause_start
+        return self.view.text[start : self.claim.start]
+
+    def earlier(self, reach: int) -> list[tuple[int, int]]:
+        """(start, end) of up to `reach` clauses before the number's, the nearest first."""
+        stops = self.view.stops
+        last = max(self.index - reach, 0)
+        return [(self._start_of(k), stops[k]) for k in range(self.index - 1, last - 1, -1)]
+
+    def blocked(self, metric: _Metric, window: str) -> bool:
+        """A word of the metric's `blocks` stands near the number, in its clause or the window."""
+        if metric.blocked_by is None:
+            return False
+        if self._around is None:
+            self._around = (self.near(), self.clause())
+        near, clause = self._around
+        search = metric.blocked_by.search
+        return bool(search(near) or search(clause) or search(window))
 
 
 def _near_never_link(sentence: str, claim: Claim, vocab: Cues) -> bool:
@@ -267,67 +324,77 @@ def _link(view: _Sentence, claim: Claim, section: str, fmt, earlier: list[Link])
     vocab = view.vocab
     if view.other_year(claim.start):
         return None
+    spot = _Spot(view, claim)
     if claim.negated:
-        return _negation_link(view, claim, section, fmt)
-    own_clause = view.text[view.clauses_before(claim.start, 0)[0][0] : claim.start]
+        return _negation_link(view, spot, section, fmt)
+    if claim.kind not in ("quantity", "percent"):
+        return None
+    own_clause = spot.own_clause
     plain = vocab.this_year_words.sub("", own_clause)
     if vocab.not_this_year_any.search(plain):
         return None
     if claim.kind == "percent":
-        return _rate_link(view, claim, own_clause, earlier)
-    if claim.kind not in ("quantity",):
-        return None
-    return _cell_link(view, claim, section, fmt)
+        return _rate_link(view, spot, own_clause, earlier)
+    return _cell_link(view, spot, section, fmt)
 
 
-def _cell_link(view: _Sentence, claim: Claim, section: str, fmt) -> Link | None:
-    found = _nearest_cue(view, claim)
+def _cell_link(view: _Sentence, spot: _Spot, section: str, fmt) -> Link | None:
+    found = _nearest_cue(view, spot)
     if found is None:
         return None
     metric, clauses_back = found
-    score = _score(view, claim, metric, section, clauses_back)
-    return _make_link(view, claim, metric, fmt, score)
+    score = _score(view, spot.claim, metric, section, clauses_back)
+    return _make_link(view, spot, metric, fmt, score)
 
 
-def _nearest_cue(view: _Sentence, claim: Claim) -> tuple[_Metric, int] | None:
+def _nearest_cue(view: _Sentence, spot: _Spot) -> tuple[_Metric, int] | None:
     """The metric whose cue is nearest before the number (own clause first), unless blocked.
 
     Earlier clauses are searched only when the number's own clause is bare (共计 12 件)."""
-    clause_text = view.clause_of(claim.start, claim.end)
-    spans = view.clauses_before(claim.start, view.vocab.reach)
-    if len(_BARE.sub("", view.text[spans[0][0] : spans[0][1]])) > view.vocab.bare_clause:
-        spans = spans[:1]
-    else:  # 另有 103 件顺延到下年度: the cue may follow the number in its own clause
-        own_end = claim.end + len(clause_text) - len(view.text[spans[0][0] : claim.end])
-        spans = [spans[0], (claim.end, min(own_end, len(view.text))), *spans[1:]]
-    near = view.text[view.clauses_before(claim.start, 1)[-1][0] : claim.start]
-    vocab = view.vocab
-    for back, (start, end) in enumerate(spans):
-        window = view.text[start:end]
-        candidates = []
-        for index in _metrics_in(window, vocab):
-            metric = vocab.metrics[index]
-            first = metric.cues.search(window)
-            if first is None or any(
-                b in near or b in clause_text or b in window for b in metric.blocks
-            ):
-                continue
-            *_, last = metric.cues.finditer(window, first.start())
-            candidates.append((metric.priority, last.end(), metric))
-        if candidates:
-            _, _, metric = max(candidates, key=lambda c: (c[0], c[1]))
+    metric = _nearest_in(spot.own_clause, spot)
+    if metric is not None:
+        return metric, 0
+    text, claim, vocab = view.text, spot.claim, view.vocab
+    if len(_BARE.sub("", spot.own_clause)) > vocab.bare_clause:
+        return None
+    # 另有 103 件顺延到下年度: the cue may follow the number in its own clause
+    after = (claim.end, spot.clause_end())
+    for back, (start, end) in enumerate([after, *spot.earlier(vocab.reach)], start=1):
+        metric = _nearest_in(text[start:end], spot)
+        if metric is not None:
             return metric, back
     return None
 
 
-def _metrics_in(window: str, vocab: Cues) -> list[int]:
+def _nearest_in(window: str, spot: _Spot) -> _Metric | None:
+    """Of the metrics with a cue in the window and not blocked: the highest priority, then the
+    one whose last cue ends nearest the window's end."""
+    best: _Metric | None = None
+    best_rank = (0, 0)
+    for metric in _metrics_in(window, spot.view.vocab):
+        first = metric.cues.search(window)
+        if first is None or spot.blocked(metric, window):
+            continue
+        *_, last = metric.cues.finditer(window, first.start())
+        rank = (metric.priority, last.end())
+        if best is None or rank > best_rank:  # ties: the earlier metric of the vocabulary
+            best, best_rank = metric, rank
+    return best
+
+
+def _metrics_in(window: str, vocab: Cues) -> tuple[_Metric, ...]:
     """The metrics (in vocabulary order) a cue of could begin somewhere in the window."""
     by_char = vocab.metrics_by_char
-    indices = set(vocab.metrics_anywhere)
-    for char in set(window):
-        if char in by_char:
-            indices |= by_char[char]
-    return sorted(indices)
+    mask = vocab.metrics_anywhere
+    # One scan in C for the characters a cue can begin with (`set(window)` builds a string for
+    # every character of the window, most of them of no cue).
+    for char in vocab.cue_leads.findall(window):
+        mask |= by_char[char]
+    found = vocab.metric_sets.get(mask)
+    if found is None:
+        found = tuple(m for i, m in enumerate(vocab.metrics) if mask >> i & 1)
+        vocab.metric_sets[mask] = found
+    return found
 
 
 # Words that leave a clause bare: qualifiers, copulas, spaces.
@@ -352,7 +419,8 @@ def _counted_names(text: str) -> frozenset[str]:
     return frozenset(rules.counted_names[m.group()] for m in rules.counted.finditer(text))
 
 
-def _make_link(view: _Sentence, claim: Claim, metric: _Metric, fmt, score: float) -> Link:
+def _make_link(view: _Sentence, spot: _Spot, metric: _Metric, fmt, score: float) -> Link:
+    claim = spot.claim
     # Without the thing it counts (申请, 规范性文件) named, a cue alone is never a strong link.
     named = metric.needs is None or claim.negated or view.names(metric.needs)
     return Link(
@@ -364,31 +432,35 @@ def _make_link(view: _Sentence, claim: Claim, metric: _Metric, fmt, score: float
         score=score,
         strong=named and score >= view.vocab.threshold,
         max_severity=metric.max_severity,
-        scope=_scope(view, claim, metric),
+        scope=_scope(view, spot, metric),
         also=metric.also if metric.also_when and metric.also_when in view.text else (),
     )
 
 
-def _negation_link(view: _Sentence, claim: Claim, section: str, fmt) -> Link | None:
-    name = view.vocab.negations.get(claim.counts or "")
-    clause = view.clause_of(claim.start, claim.end)
-    if name is None or any(word in clause for word in view.vocab.negation_blocks):
+def _negation_link(view: _Sentence, spot: _Spot, section: str, fmt) -> Link | None:
+    name = view.vocab.negations.get(spot.claim.counts or "")
+    if name is None:
+        return None
+    clause = spot.clause()
+    if any(word in clause for word in view.vocab.negation_blocks):
         return None
     metric = view.vocab.by_name[name]
     weights = view.vocab.score
     score = weights["cue_same_clause"] + weights["unit_match"] + weights["needs_named"]
-    return _make_link(
-        view, claim, metric, fmt, round(score + weights["section"].get(section, 0), 3)
-    )
+    return _make_link(view, spot, metric, fmt, round(score + weights["section"].get(section, 0), 3))
 
 
-def _scope(view: _Sentence, claim: Claim, metric: _Metric) -> str | None:
+def _scope(view: _Sentence, spot: _Spot, metric: _Metric) -> str | None:
     """Why the sentence may speak for only part of the agency, or None."""
-    before = view.text[: claim.start]
-    words = [w for w in view.vocab.scope_words if w in before]
+    vocab = view.vocab
+    before = view.text[: spot.claim.start]
+    # One scan for any scope word first: most sentences hold none.
+    has_scope_word = vocab.any_scope_word.search(before)
+    words = [w for w in vocab.scope_words if w in before] if has_scope_word else []
     if metric.whole:
-        words += [w for w in view.vocab.part_words if w in view.clause_of(claim.start, claim.end)]
-    office = view.vocab.offices.search(before) if view.is_government else None
+        clause = spot.clause()
+        words += [w for w in vocab.part_words if w in clause]
+    office = vocab.offices.search(before) if view.is_government else None
     if office:
         words.insert(0, office.group())
     if not words:
@@ -396,10 +468,10 @@ def _scope(view: _Sentence, claim: Claim, metric: _Metric) -> str | None:
     return "、".join(dict.fromkeys(words))
 
 
-def _rate_link(view: _Sentence, claim: Claim, own_clause: str, earlier: list[Link]) -> Link | None:
-    vocab = view.vocab
+def _rate_link(view: _Sentence, spot: _Spot, own_clause: str, earlier: list[Link]) -> Link | None:
+    vocab, claim = view.vocab, spot.claim
+    window = spot.near()
     for rate in vocab.rates:
-        window = view.text[view.clauses_before(claim.start, 1)[-1][0] : claim.start]
         if rate.cues.search(window) and not any(b in view.text for b in rate.blocks):
             return Link(
                 claim, rate.name, rate.name, "rate", rate.of, 0.5, False, "warning", rate.per

@@ -6,23 +6,33 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from nlp.claims.numbers import ARABIC_PATTERN, CHINESE_PATTERN
-from nlp.text.leading import leading_class
+from nlp.text.leading import leading_class, locator
 
 CLAUSE_STOPS = "，,；;：:。！？!?、\n\t"
 CLAUSE_STOP = re.compile(f"[{re.escape(CLAUSE_STOPS)}]")
+# Matched up to a position, ends right after the last clause stop before it: `.*` runs to the
+# position in C and backs off to the stop, with no list of stops built per sentence.
+CLAUSE_BEFORE = re.compile(f"(?s:.*)[{re.escape(CLAUSE_STOPS)}]")
 _NEGATION_STOPS = "，,；;。！？!?\n\t"
+
+
+class NegationPattern(NamedTuple):
+    counts: str
+    pattern: re.Pattern[str]  # cue … object
+    leading: re.Pattern[str] | None  # nlp.text.leading.leading_class of `pattern`
+    objects: re.Pattern[str]  # any object word: without one, `pattern` cannot match
 
 
 @dataclass(frozen=True)
 class NegationRule:
     name: str
     unit: str | None
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (counts, cue … object)
+    patterns: tuple[NegationPattern, ...]
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,10 @@ class ClaimRules:
     claim_leading: re.Pattern[str] | None = None  # of a number or a negation cue
     negation_leading: re.Pattern[str] | None = None
     exclusions_leading: re.Pattern[str] | None = None
+    # Where the first match begins, found by `re` in C (nlp.text.leading.locator).
+    number_locator: re.Pattern[str] | None = None
+    negation_locator: re.Pattern[str] | None = None
+    exclusions_locator: re.Pattern[str] | None = None
 
 
 @cache
@@ -103,6 +117,9 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
         claim_leading=leading_class(number, negation_hint),
         negation_leading=leading_class(negation_hint),
         exclusions_leading=leading_class(exclusions),
+        number_locator=locator(number),
+        negation_locator=locator(negation_hint),
+        exclusions_locator=locator(exclusions),
     )
 
 
@@ -126,14 +143,12 @@ def _negation_rule(rule: dict[str, Any]) -> NegationRule:
     by_name: dict[str, list[str]] = {}
     for word, name in rule["objects"].items():
         by_name.setdefault(name, []).append(word)
-    patterns = tuple(
-        (
-            name,
-            re.compile(rf"(?P<cue>{cues}){gap_char}{{0,{rule['gap']}}}(?:{_alternation(words)})"),
-        )
-        for name, words in by_name.items()
-    )
-    return NegationRule(name=rule["name"], unit=rule.get("unit"), patterns=patterns)
+    patterns = []
+    for name, words in by_name.items():
+        objects = _alternation(words)
+        pattern = re.compile(rf"(?P<cue>{cues}){gap_char}{{0,{rule['gap']}}}(?:{objects})")
+        patterns.append(NegationPattern(name, pattern, leading_class(pattern), re.compile(objects)))
+    return NegationRule(name=rule["name"], unit=rule.get("unit"), patterns=tuple(patterns))
 
 
 def _word_table(by_qualifier: dict[str, list[str]]) -> dict[str, str]:

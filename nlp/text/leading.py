@@ -10,6 +10,9 @@ tries the pattern only where such a character stands, and a vocabulary whose fir
 are all absent from a text is not tried at all (`leading_chars`). When the first characters
 cannot be worked out (a pattern that may match empty text, `.` or a negated class first, a flag
 that folds case), both return None and callers try the pattern everywhere, as before.
+
+`locator(pattern).search(text)` finds where the first match of `pattern` begins without a loop
+in Python: `re` itself scans for the leading class.
 """
 
 from __future__ import annotations
@@ -75,6 +78,25 @@ def leading_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
         else:
             return None
     return frozenset(chars)
+
+
+@cache
+def locator(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A pattern that matches one character wherever a match of `pattern` begins.
+
+    `re` scans for a pattern's possible first characters in C only when the pattern begins with
+    a character class (a lookbehind or a group of alternatives first defeats it). The locator
+    takes the leading class first, then checks with a one-character lookbehind that `pattern`
+    matches where that character stands. Without a leading class it is `(?=pattern)`.
+    """
+    leading = leading_class(pattern)
+    if leading is not None:
+        first = leading.pattern
+        try:
+            return re.compile(f"{first}(?<=(?={pattern.pattern}){first})", pattern.flags)
+        except re.error:  # a lookbehind cannot hold everything a pattern may contain
+            pass
+    return re.compile(f"(?={pattern.pattern})", pattern.flags)
 
 
 def finditer(

@@ -13,8 +13,6 @@ from importlib import resources
 
 import yaml
 
-from nlp.text.leading import finditer, leading_class
-
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -36,49 +34,34 @@ def sentences(text: str) -> list[Sentence]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every sentence of `text`: no empty span, no surrounding whitespace."""
-    rules = _rules()
-    # A heading holds no terminator and no line break, so none spans two chunks: they are found
-    # in one pass over the text, and each chunk is cut at those that fall in it.
-    headings = [m.span() for m in finditer(rules.heading, rules.heading_leading, text)]
-    headings.append((len(text) + 1, len(text) + 1))  # a sentinel past every chunk
-    spans: list[tuple[int, int]] = []
-    next_heading = 0
-    for chunk in rules.chunk.finditer(text):
-        start, end = chunk.span()
-        while headings[next_heading][0] < end:
-            heading_start, heading_end = headings[next_heading]
-            _add_trimmed(spans, text, start, heading_start)
-            _add_trimmed(spans, text, heading_start, heading_end)
-            start = heading_end
-            next_heading += 1
-        _add_trimmed(spans, text, start, end)
-    return spans
+    return [match.span() for match in _sentence().finditer(text)]
 
 
-@dataclass(frozen=True)
-class _Rules:
-    chunk: re.Pattern[str]
-    heading: re.Pattern[str]
-    heading_leading: re.Pattern[str] | None  # the characters a heading can begin with
+def sentence_texts(text: str) -> list[str]:
+    """The text of every span of `sentence_spans(text)`, in order."""
+    return _sentence().findall(text)  # the pattern has no group: findall gives whole matches
 
 
 @cache
-def _rules() -> _Rules:
+def _sentence() -> re.Pattern[str]:
+    """One match per sentence; `finditer` skips the whitespace between them itself.
+
+    A sentence runs to its terminator run (with the closers after it), or to the last visible
+    character before a line break or the end. A heading is a sentence of its own where it
+    starts a sentence or follows a run of spaces inside one."""
     raw = resources.files("nlp.text").joinpath("sentences.yaml").read_text(encoding="utf-8")
     spec = yaml.safe_load(raw)
     ends = re.escape(spec["terminators"])
     closers = re.escape(spec["closers"])
-    # A chunk runs to the first terminator run (with its closers), a line break, or the end.
-    chunk = re.compile(rf"[^\n{ends}]*(?:[{ends}]+[{closers}]*|\n|$)")
-    heading = re.compile(spec["heading"])
-    return _Rules(chunk=chunk, heading=heading, heading_leading=leading_class(heading))
-
-
-def _add_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    """Append [start, end) without its surrounding whitespace, unless nothing is left."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        spans.append((start, end))
+    heading = spec["heading"]
+    visible = rf"[^\s{ends}]+"
+    space = r"[^\S\n]"  # a line break always ends a sentence
+    ending = rf"[{ends}]+[{closers}]*"
+    pattern = re.compile(
+        rf"(?:{heading})"
+        rf"|{visible}(?:{space}+(?!{heading}){visible})*(?:{space}*{ending})?"
+        rf"|{ending}"
+    )
+    if pattern.groups:
+        raise ValueError("sentences.yaml: the heading pattern must not capture (use (?:…))")
+    return pattern

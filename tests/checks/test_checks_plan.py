@@ -10,7 +10,7 @@ import pytest
 from checks_support import APPLICANTS, full_cells, make_report
 
 from nlp.checks import check_tables
-from nlp.checks.cells import cell_values
+from nlp.checks.cells import LayoutValues, cell_values
 from nlp.checks.engine import BULK_PREDICATES, PREDICATES, _layout_keys, _mixed_requests_keys
 from nlp.checks.plan import Screen, compile_rule
 from nlp.checks.rules import load_rules
@@ -116,7 +116,7 @@ def test_a_consistent_report_leaves_nothing_in_doubt(fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_changed_cell_and_a_blank_cell_put_their_comparisons_in_doubt(fmt):
     plans, screen = _screen(fmt)
-    values = cell_values(make_report(fmt, changes={("requests", "granted", "total"): 4}))
+    values = dict(cell_values(make_report(fmt, changes={("requests", "granted", "total"): 4})))
     values[("review", "review", "upheld")] = None
     doubtful = screen.doubtful(values)
     assert doubtful == _exact_doubts(plans, values)
@@ -237,3 +237,39 @@ def test_cell_values_of_a_layout_report_keep_the_first_of_a_repeated_key():
     values = cell_values(Report(source="x.txt", format="2021", cells=frame))
     assert values[tuple(frame.loc[0, ["table", "row", "col"]])] == frame.loc[0, "value"]
     assert len(values) == len(frame) - 1
+
+
+def test_values_read_from_the_layout_are_the_cells_as_a_dict():
+    # A full report is read from its value column (LayoutValues); as a dict, key by key, the
+    # checks see the same values, and the screen puts the same comparisons in doubt. (The
+    # revised format's test report has its layout's keys in printed order.)
+    fmt = "2021"
+    blank, changed = ("review", "review", "upheld"), ("requests", "granted", "total")
+    report = make_report(fmt, changes={changed: 4, blank: float("nan")})
+    values = cell_values(report)
+    assert isinstance(values, LayoutValues)
+    as_dict = {
+        (row.table, row.row, row.col): None if math.isnan(row.value) else row.value
+        for row in report.cells.itertuples()
+    }
+    assert values == as_dict and list(values) == list(as_dict)
+    assert values.get(blank, "absent") is None and values[changed] == 4.0
+    assert values.get(("requests", "nothing", "total"), "absent") == "absent"
+    assert ("requests", "nothing", "total") not in values and blank in values
+    plans, screen = _screen(fmt)
+    assert screen.doubtful(values) == screen.doubtful(as_dict) == _exact_doubts(plans, as_dict)
+    with pytest.raises(TypeError):
+        values[changed] = 5.0  # type: ignore[index]
+    with pytest.raises(ValueError):
+        values.numbers[0] = 5.0  # the report's own column
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_cell_values_are_the_same_read_through_series(fmt, monkeypatch):
+    # The columns are taken from pandas' own `_get_column_array`; without it, through Series.
+    report = make_report(fmt, changes={("requests", "granted", "total"): float("nan")})
+    values = cell_values(report)
+    monkeypatch.delattr(pd.DataFrame, "_get_column_array")
+    through_series = cell_values(report)
+    assert type(through_series) is type(values)
+    assert through_series == values and list(through_series) == list(values)

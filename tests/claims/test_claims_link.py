@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from nlp.claims import extract_claims
-from nlp.claims.link import link_claims
+from nlp.claims.link import _metrics_in, cues, link_claims
 
 
 def links(sentence: str, section: str = "overall", year: int = 2021, agency: str = "某市某局"):
@@ -124,3 +126,56 @@ def test_handled_rate_is_computed_from_the_table():
 def test_on_time_rates_are_not_the_tables():
     found = links("全年依申请公开答复按期办结率为100%。")
     assert [link for link in found if link.kind == "rate"] == []
+
+
+def test_a_bare_clause_takes_a_cue_after_the_number_before_earlier_clauses():
+    found = links("本年度收到政府信息公开申请30件，另有3件顺延至下一年度办理。")
+    assert [(x.metric, float(x.claim.value)) for x in found] == [
+        ("requests_new", 30.0),
+        ("requests_carried_forward", 3.0),
+    ]
+    assert found[1].score < found[0].score  # a cue after the number is weaker than before it
+
+
+def test_a_blocking_word_in_the_clause_before_a_bare_clause_prevents_the_link():
+    # 咨询 stands in the clause before 共计 12 件, where the cue 收到 is found.
+    assert links("收到群众咨询，共计12件。", section="other") == []
+    assert links("收到政府信息公开申请，共计12件。")[0].metric == "requests_new"
+
+
+def test_a_cue_in_an_earlier_clause_scores_less_the_further_back():
+    near, far = links("收到申请，共计12件。"), links("收到申请，办理中，共计12件。")
+    assert near[0].score > far[0].score
+
+
+def test_a_number_holding_a_comma_keeps_its_whole_clause():
+    # 1,234 holds a clause stop: the number's clause runs past it.
+    link = only("全年共收到政府信息公开申请1,234件，")
+    assert float(link.claim.value) == 1234.0
+    assert link.metric == "requests_new"
+
+
+def test_scope_words_are_listed_in_vocabulary_order_once():
+    link = only("本部门代表所属单位，全年共收到政府信息公开申请12件。")
+    assert link.scope == "代表、本部门、所属"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2021年", "在2021 年", "12021年", "a2020年", "1999年与2000年", "2019", "２０２１年", "3020年"],
+)
+def test_the_year_pattern_finds_what_a_leading_lookbehind_would(text):
+    plain = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+    found = [(m.start(), m.group(1)) for m in cues().year.finditer(text)]
+    assert found == [(m.start(), m.group(1)) for m in plain.finditer(text)]
+
+
+def test_the_metrics_a_window_is_searched_for_hold_every_metric_with_a_cue_in_it():
+    windows = ["本年度新收到申请", "予以公开和部分公开", "被直接提起行政诉讼", "公民个人", "其他"]
+    vocab = cues()
+    for window in windows:
+        tried = _metrics_in(window, vocab)
+        assert [m for m in vocab.metrics if m.cues.search(window)] == [
+            m for m in tried if m.cues.search(window)
+        ]
+    assert _metrics_in("其他", vocab) == ()

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import random
 import re
+from functools import cache
+from importlib import resources
 
 import pytest
+import yaml
 
 from nlp.claims.link import cues
 from nlp.claims.rules import claim_rules
-from nlp.text.leading import finditer, leading_chars, leading_class
-from nlp.text.sentences import _rules as sentence_rules
+from nlp.text.leading import finditer, leading_chars, leading_class, locator
+
+
+@cache
+def heading() -> re.Pattern[str]:
+    """The heading pattern of the sentence rules, from their data (not from sentences.py)."""
+    raw = resources.files("nlp.text").joinpath("sentences.yaml").read_text(encoding="utf-8")
+    return re.compile(yaml.safe_load(raw)["heading"])
 
 
 def spans(matches) -> list[tuple[tuple[int, int], dict]]:
@@ -70,14 +79,14 @@ def random_texts(count: int, seed: int) -> list[str]:
 
 def project_patterns() -> list[re.Pattern[str]]:
     rules = claim_rules()
-    patterns = [rules.number, rules.negation_hint, rules.exclusions, sentence_rules().heading]
+    patterns = [rules.number, rules.negation_hint, rules.exclusions, heading()]
     patterns += [metric.cues for metric in cues().metrics]
     return patterns
 
 
 def test_every_project_pattern_has_a_leading_class():
     # Otherwise the scan falls back to trying the pattern everywhere: correct, but slow.
-    for pattern in [claim_rules().number, claim_rules().negation_hint, sentence_rules().heading]:
+    for pattern in [claim_rules().number, claim_rules().negation_hint, heading()]:
         assert leading_class(pattern) is not None, pattern.pattern
 
 
@@ -106,3 +115,27 @@ def test_every_metric_lists_the_characters_its_cues_begin_with():
         for text in random_texts(100, seed=1):
             if metric.cues.search(text):
                 assert not metric.leads.isdisjoint(text), (metric.name, text)
+
+
+@pytest.mark.parametrize("index", range(len(project_patterns())))
+def test_locator_finds_where_the_first_match_begins(index):
+    pattern = project_patterns()[index]
+    for text in random_texts(300, seed=100 + index):
+        first = pattern.search(text)
+        found = locator(pattern).search(text)
+        assert (found and found.start()) == (first and first.start())
+        # every place a match can begin is located, even inside an earlier match
+        starts = [m.start() for m in locator(pattern).finditer(text)]
+        assert starts == [i for i in range(len(text)) if pattern.match(text, i)]
+
+
+def test_locator_scans_for_the_leading_class():
+    located = locator(re.compile(r"(?<![0-9])[0-9]+件"))
+    assert [m.start() for m in located.finditer("a12件 3件 45")] == [1, 5]
+    assert located.pattern.startswith("[")  # so that `re` scans for it in C
+
+
+def test_locator_without_a_leading_class_looks_ahead():
+    located = locator(re.compile(r".b"))
+    assert located.pattern == "(?=.b)"
+    assert [m.start() for m in located.finditer("abcb")] == [0, 2]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.text import Sentence, sentences
+from nlp.text import Sentence, sentence_spans, sentences
+from nlp.text.sentences import sentence_texts
 
 TEXT = (
     "一、总体情况\n\n"
@@ -80,3 +81,24 @@ def test_headings_of_one_line_web_dumps_are_cut_in_every_chunk():
         "正文三。",
         "三、其他",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("甲 乙\t丙\n", ["甲 乙\t丙"]),  # spaces inside a sentence stay, those around it go
+        ("甲  。 乙", ["甲  。", "乙"]),  # spaces before a terminator are inside the sentence
+        ("甲\r\n乙\u3000\n\n", ["甲", "乙"]),
+        ("正文二 三、其他 后文\n", ["正文二", "三、其他", "后文"]),  # a heading after spaces
+        ("。一、标题 后文", ["。", "一、标题 后文"]),  # glued to a terminator: not a heading
+        ("一、标题", ["一、标题"]),  # nothing after it: not cut out
+        ("。！”", ["。！”"]),
+    ],
+)
+def test_whitespace_and_headings_inside_a_line(text, expected):
+    assert [s.text for s in sentences(text)] == expected
+
+
+@pytest.mark.parametrize("text", [TEXT, "", "甲。 （一）乙 丙\n丁", "  \n一、总体情况 正文。  "])
+def test_sentence_texts_are_the_texts_of_the_spans(text):
+    assert sentence_texts(text) == [text[start:end] for start, end in sentence_spans(text)]
