@@ -60,14 +60,11 @@ def analyse(report: Report, dismissed: Iterable[str] = ()) -> Analysis:
 def narrative_sentences(report: Report) -> list[NarrativeSentence]:
     """Every sentence of the narrative sections with its claims and their links."""
     out = []
+    year, agency, fmt = report.year, report.agency, report.format  # read once, not per sentence
     for section in NARRATIVE_SECTIONS:
         for sentence in sentence_texts(unwrap(report.sections.get(section, ""))):
             claims = extract_claims(sentence)
-            links = (
-                link_claims(sentence, claims, section, report.year, report.agency, report.format)
-                if claims
-                else []
-            )
+            links = link_claims(sentence, claims, section, year, agency, fmt) if claims else []
             out.append(NarrativeSentence(section, sentence, claims, links))
     return out
 

@@ -47,7 +47,7 @@ def check_tables(
     context = _Context({THIS: report}, None if values is None else {THIS: values})
     findings: list[Finding] = []
     absent: set[str] = set()
-    rules = [r for r in load_rules() if r.kind == "table" and r.applies_to(report.format)]
+    rules = _table_rules(report.format)
     doubtful = _doubtful(rules, context)
     for rule in rules:
         if rule.for_each != "cell" and not context.has_table(THIS, rule.table):
@@ -62,6 +62,20 @@ def check_tables(
     findings.extend(_absent_findings(report, sorted(absent)))
     findings.extend(context.skip_findings())
     return _without(findings, dismissed)
+
+
+# The table rules of each format (a closed set of keys), with the rules they were taken from, so
+# that a reloaded set of rules is not answered from an old one.
+_TABLE_RULES: dict[str | None, tuple[tuple[Rule, ...], list[Rule]]] = {}
+
+
+def _table_rules(fmt: str | None) -> list[Rule]:
+    every = load_rules()
+    kept = _TABLE_RULES.get(fmt)
+    if kept is None or kept[0] is not every:
+        rules = [r for r in every if r.kind == "table" and r.applies_to(fmt)]
+        kept = _TABLE_RULES[fmt] = (every, rules)
+    return kept[1]
 
 
 def check_cross_year(

@@ -31,7 +31,7 @@ _BRACKETS = re.compile(r"[（(][^（()）]*[)）]")
 _WEAK_FLOOR = 0.5  # below this a contradicted weak link is only `info`
 
 
-@dataclass
+@dataclass(slots=True)
 class NarrativeSentence:
     """One sentence of a narrative section, its claims and their links."""
 

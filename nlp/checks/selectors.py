@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from functools import lru_cache
 
 THIS, PREV = "this", "prev"
 
@@ -59,7 +58,7 @@ class Selector:
         if not self.is_multiple:
             # Named outright: wanted even when the table lacks it, so that it surfaces as a skip.
             return [CellRef(self.slot, self.table, rows[0], cols[0])]
-        wanted = _wanted(tuple(domain(self.slot, self.table)), rows, cols)
+        wanted = _wanted(domain(self.slot, self.table), rows, cols)
         return [CellRef(self.slot, self.table, row, col) for row, col in wanted]
 
 
@@ -181,10 +180,25 @@ def _is_glob(pattern: str) -> bool:
     return any(ch in pattern for ch in "*?")
 
 
-# Every report of a format has the same domain: the glob matching is done once per rule and key.
-@lru_cache(maxsize=4096)
-def _wanted(known: tuple, rows: tuple[str, ...], cols: tuple[str, ...]) -> tuple:
-    return tuple((r, c) for r, c in known if _matches(r, rows) and _matches(c, cols))
+def _wanted(known: Sequence[tuple[str, str]], rows: tuple[str, ...], cols: tuple[str, ...]):
+    """The (row, col) of `known`, in order, that the patterns select.
+
+    Not cached: for a report of unknown format `known` is the report's own keys. Each distinct
+    row and col name is matched once (a table repeats each row for every col)."""
+    wanted_rows = _matching({r for r, _ in known}, rows)
+    wanted_cols = _matching({c for _, c in known}, cols)
+    return [(r, c) for r, c in known if r in wanted_rows and c in wanted_cols]
+
+
+def _matching(names: set[str], patterns: tuple[str, ...]) -> set[str]:
+    """The names some pattern matches; a pattern without wildcards matches only itself."""
+    literal = {p for p in patterns if not _has_wildcard(p)}
+    globs = [p for p in patterns if _has_wildcard(p)]
+    return {n for n in names if n in literal or any(fnmatchcase(n, g) for g in globs)}
+
+
+def _has_wildcard(pattern: str) -> bool:
+    return any(ch in pattern for ch in "*?[")  # what fnmatch reads as other than itself
 
 
 def _matches(key: str, patterns: tuple[str, ...]) -> bool:

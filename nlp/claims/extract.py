@@ -178,9 +178,7 @@ def _stands_alone(
         return False
     if unit is not None:
         return True
-    numeral_end = match.end("arabic")
-    if rules.not_before.match(folded, numeral_end):
-        return False
+    numeral_end = match.end("arabic")  # dates (2021年) the number pattern itself turns down
     next_char = folded[numeral_end : numeral_end + 1]
     if next_char and (rules.glued_after.match(next_char) or next_char in rules.list_marker_after):
         return False

@@ -85,7 +85,8 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
     after = _word_table(qualifiers["after"])
     after_ratio = {**_word_table(qualifiers["after_ratio"]), **after}
     counted_names = {cue: name for name, cues in spec["counted"].items() for cue in cues}
-    number = _number_pattern(list(unit_kinds), list(between), spec["multipliers"])
+    not_before = rf"\s*(?:{_alternation(spec['not_before'])})"
+    number = _number_pattern(list(unit_kinds), list(between), spec["multipliers"], not_before)
     negation_hint = re.compile(
         "|".join(f"(?:{cue})" for rule in spec["negations"] for cue in rule["cues"])
     )
@@ -108,7 +109,7 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
         exclusions=exclusions,
         ordinal=re.compile(rf"{re.escape(spec['ordinal_before'])}[\s（(]*\Z"),
         word_before_chinese=spec["word_before_chinese"],
-        not_before=re.compile(rf"\s*(?:{_alternation(spec['not_before'])})"),
+        not_before=re.compile(not_before),
         not_after_unit=re.compile(_alternation(spec["not_after_unit"])),
         glued_before=re.compile(f"[{spec['glued_before']}]"),
         glued_after=re.compile(f"[{spec['glued_after']}]"),
@@ -123,13 +124,19 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
     )
 
 
-def _number_pattern(units: list[str], between: list[str], multipliers: list[str]) -> re.Pattern:
+def _number_pattern(
+    units: list[str], between: list[str], multipliers: list[str], not_before: str
+) -> re.Pattern:
     unit = _alternation(units)
     mid = _alternation(between)
     scale = "".join(multipliers)
+    # An Arabic number followed by `not_before` (2021年, 12月) is never a claim, and a fifth of
+    # the numbers are such dates: `re` drops them itself. The number is atomic so that it
+    # cannot back off to a shorter one (202 of 2021年) that the lookahead would let through.
     return re.compile(
         rf"(?P<percent>百分之(?:{CHINESE_PATTERN}|{ARABIC_PATTERN}|百))"
-        rf"|(?P<arabic>{ARABIC_PATTERN}(?:\s*[{scale}])?)\s*(?:(?P<arabic_mid>{mid})\s*)?"
+        rf"|(?P<arabic>(?>{ARABIC_PATTERN}(?:\s*[{scale}])?))(?!{not_before})"
+        rf"\s*(?:(?P<arabic_mid>{mid})\s*)?"
         rf"(?P<arabic_unit>{unit})?"
         rf"|(?P<chinese>{CHINESE_PATTERN})\s*(?:(?P<chinese_mid>{mid})\s*)?(?P<chinese_unit>{unit})"
     )

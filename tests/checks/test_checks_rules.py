@@ -52,6 +52,20 @@ def test_a_named_cell_is_kept_even_when_the_layout_lacks_it():
     assert cells == [(1, CellRef(THIS, "requests", "other", "total"))]
 
 
+def test_a_report_s_own_keys_are_matched_afresh_in_their_order():
+    # An unknown layout's domain is the report's own keys: two reports, two answers.
+    expression = parse_expression("sum(requests/[new, denied.*]/{col})")
+
+    def own_keys(*rows):
+        return lambda slot, table: [(row, col) for row in rows for col in ("total", "x")]
+
+    _, first = expression.expand({"col": "total"}, own_keys("denied.b", "new", "denied.a", "news"))
+    _, second = expression.expand({"col": "total"}, own_keys("new", "denied.z"))
+    assert [ref.row for _, ref in first] == ["denied.b", "new", "denied.a"]
+    assert [ref.row for _, ref in second] == ["new", "denied.z"]
+    assert {ref.col for _, ref in first + second} == {"total"}
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -131,6 +131,20 @@ def test_a_year_before_the_count_is_not_a_claim():
     assert (claim.value, claim.unit, claim.counts) == (Decimal(2), "件", "申请")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "texts"),
+    [
+        ("2021年共收到申请2件。", ["2件"]),  # not 202 of 2021年
+        ("1,234年后办结3件。", ["3件"]),  # not 1 of 1,234年
+        ("3万年来办结12.5万件。", ["12.5万件"]),  # not 3 of 3万年
+        ("截至2021 年底办结2021 件。", ["2021 件"]),
+        ("共计3余年。", ["共计3余"]),  # 余 stands between: the number ends with it
+    ],
+)
+def test_a_date_is_turned_down_whole_and_the_numbers_after_it_are_found(sentence, texts):
+    assert [claim.text for claim in extract_claims(sentence)] == texts
+
+
 def test_a_list_marker_before_the_count_is_not_a_claim():
     claim = only("（2）全年公开信息20条。")
     assert claim.value == Decimal(20)

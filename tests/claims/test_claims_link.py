@@ -179,3 +179,21 @@ def test_the_metrics_a_window_is_searched_for_hold_every_metric_with_a_cue_in_it
             m for m in tried if m.cues.search(window)
         ]
     assert _metrics_in("其他", vocab) == ()
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        "本年度新收到申请",
+        "未收到申请",
+        "不掌握等",
+        "全年公开信息",
+        "其他",
+        "",
+        "予以公开和部分公开",
+    ],
+)
+def test_any_cue_finds_a_window_where_some_metric_has_a_cue(window):
+    vocab = cues()
+    found = vocab.any_cue.search(window) is not None
+    assert found == any(metric.cues.search(window) for metric in vocab.metrics)
