@@ -26,7 +26,7 @@ from nlp.checks.cells import CellKey, CellValues, LayoutValues, cell_values, lay
 from nlp.checks.findings import Finding
 from nlp.checks.plan import Comparison, Layout, RulePlan, Screen, comparisons
 from nlp.checks.rules import Rule, load_rules
-from nlp.checks.selectors import PREV, THIS, CellRef, matches_any
+from nlp.checks.selectors import PREV, THIS, CellRef, TableKeys, matches_any
 from nlp.report import FORMATS, Report, table_keys
 
 PREDICATES = {
@@ -205,29 +205,31 @@ def _layout(reports: dict[str, Report]) -> Layout | None:
     return tuple((slot, r.format, r.mixed_layout) for slot, r in reports.items())
 
 
-def _found_keys(table: str, values: CellValues) -> tuple[tuple[str, str], ...]:
+def _found_keys(table: str, values: CellValues) -> TableKeys:
     """The keys both formats give the table, then any other the report has, in its order."""
     shared = _layout_keys(table, None)
     known = set(shared)
-    return shared + tuple((r, c) for t, r, c in values if t == table and (r, c) not in known)
+    return TableKeys(
+        shared + tuple((r, c) for t, r, c in values if t == table and (r, c) not in known)
+    )
 
 
 @cache
-def _layout_keys(table: str, fmt: str | None) -> tuple[tuple[str, str], ...]:
+def _layout_keys(table: str, fmt: str | None) -> TableKeys:
     """The table's (row, col) keys in a format; for an unknown format, those both formats share."""
     if fmt is not None:
-        return tuple(table_keys(table, fmt))
+        return TableKeys(table_keys(table, fmt))
     both = set(table_keys(table, FORMATS[1]))
-    return tuple(k for k in table_keys(table, FORMATS[0]) if k in both)
+    return TableKeys(k for k in table_keys(table, FORMATS[0]) if k in both)
 
 
 @cache
-def _mixed_requests_keys(fmt: str) -> tuple[tuple[str, str], ...]:
+def _mixed_requests_keys(fmt: str) -> TableKeys:
     """A revised-format table 三 that prints the trial layout's single （六）其他处理 row."""
     trial_other = [k for k in table_keys("requests", "2019") if k[0] == "other"]
     keys = [k for k in table_keys("requests", fmt) if not k[0].startswith("other.")]
     at = next(i for i, k in enumerate(keys) if k[0] == "handled_total")
-    return tuple(keys[:at] + trial_other + keys[at:])
+    return TableKeys(keys[:at] + trial_other + keys[at:])
 
 
 # A screen per layout and set of rules; the rules are kept alongside, so that a rule whose id

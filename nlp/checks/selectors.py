@@ -180,21 +180,41 @@ def _is_glob(pattern: str) -> bool:
     return any(ch in pattern for ch in "*?")
 
 
-def _wanted(known: Sequence[tuple[str, str]], rows: tuple[str, ...], cols: tuple[str, ...]):
-    """The (row, col) of `known`, in order, that the patterns select.
+class TableKeys(tuple):
+    """A table's (row, col) keys in printed order, as a `Domain` gives them. A rule asks which
+    rows (or cols) its patterns select once per binding of its iteration key; each answer is
+    worked out once per table and set of patterns (rule vocabulary), kept as long as the keys."""
 
-    Not cached: for a report of unknown format `known` is the report's own keys. Each distinct
-    row and col name is matched once (a table repeats each row for every col)."""
-    wanted_rows = _matching({r for r, _ in known}, rows)
-    wanted_cols = _matching({c for _, c in known}, cols)
+    def __init__(self, keys=()):
+        self._names: dict[int, set[str]] = {}
+        self._selected: dict[tuple[int, tuple[str, ...]], set[str]] = {}
+
+    def selected(self, position: int, patterns: tuple[str, ...]) -> set[str]:
+        """The names at `position` (0 row, 1 col) that some pattern matches."""
+        found = self._selected.get((position, patterns))
+        if found is None:
+            if position not in self._names:
+                self._names[position] = {key[position] for key in self}
+            found = _matching(self._names[position], patterns)
+            self._selected[(position, patterns)] = found
+        return found
+
+
+def _wanted(known: Sequence[tuple[str, str]], rows: tuple[str, ...], cols: tuple[str, ...]):
+    """The (row, col) of `known`, in order, that the patterns select."""
+    if not isinstance(known, TableKeys):
+        known = TableKeys(known)
+    wanted_rows, wanted_cols = known.selected(0, rows), known.selected(1, cols)
     return [(r, c) for r, c in known if r in wanted_rows and c in wanted_cols]
 
 
 def _matching(names: set[str], patterns: tuple[str, ...]) -> set[str]:
     """The names some pattern matches; a pattern without wildcards matches only itself."""
-    literal = {p for p in patterns if not _has_wildcard(p)}
+    found = names.intersection(p for p in patterns if not _has_wildcard(p))
     globs = [p for p in patterns if _has_wildcard(p)]
-    return {n for n in names if n in literal or any(fnmatchcase(n, g) for g in globs)}
+    if globs:
+        found.update(n for n in names if any(fnmatchcase(n, g) for g in globs))
+    return found
 
 
 def _has_wildcard(pattern: str) -> bool:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from nlp.checks.rules import RuleError, load_rules, rule_from_dict
-from nlp.checks.selectors import PREV, THIS, CellRef, ExpressionError, parse_expression
+from nlp.checks.selectors import (
+    PREV,
+    THIS,
+    CellRef,
+    ExpressionError,
+    TableKeys,
+    parse_expression,
+    parse_selector,
+)
 from nlp.checks.suspects import digits_related
 from nlp.report import table_keys
 
@@ -168,3 +176,16 @@ def test_bad_rule_entries_are_named_errors(entry, problem):
 )
 def test_digits_related(a, b, related):
     assert digits_related(a, b) is related
+
+
+def test_table_keys_select_as_a_plain_sequence_of_keys_does():
+    keys = [("denied.secret", "total"), ("granted", "total"), ("denied.law", "a"), ("x", "total")]
+    selector = parse_selector("requests/[granted, denied.*]/{col}")
+    for bindings in ({"col": "total"}, {"col": "a"}, {"col": "absent"}):
+        as_table = selector.cells(bindings, lambda slot, table: TableKeys(keys))
+        assert as_table == selector.cells(bindings, lambda slot, table: keys)
+    table = TableKeys(keys)
+    cells = selector.cells({"col": "total"}, lambda slot, table_name: table)
+    assert [(c.row, c.col) for c in cells] == [("denied.secret", "total"), ("granted", "total")]
+    assert table.selected(0, ("granted", "nowhere")) == {"granted"}  # a literal is not a glob
+    assert table.selected(0, ("denied.*",)) == {"denied.secret", "denied.law"}
