@@ -53,7 +53,6 @@ class ClaimRules:
     exclusions: re.Pattern[str]
     ordinal: re.Pattern[str]  # 第 (or 第（) ending where a number starts
     word_before_chinese: str
-    not_before: re.Pattern[str]
     not_after_unit: re.Pattern[str]
     glued_before: re.Pattern[str]
     glued_after: re.Pattern[str]
@@ -61,8 +60,6 @@ class ClaimRules:
     # The characters a match can begin with (nlp.text.leading), so that text where none of
     # them stands is not scanned with the whole pattern.
     number_leading: re.Pattern[str] | None = None
-    claim_leading: re.Pattern[str] | None = None  # of a number or a negation cue
-    negation_leading: re.Pattern[str] | None = None
     exclusions_leading: re.Pattern[str] | None = None
     # Where the first match begins, found by `re` in C (nlp.text.leading.locator).
     number_locator: re.Pattern[str] | None = None
@@ -109,14 +106,11 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
         exclusions=exclusions,
         ordinal=re.compile(rf"{re.escape(spec['ordinal_before'])}[\s（(]*\Z"),
         word_before_chinese=spec["word_before_chinese"],
-        not_before=re.compile(not_before),
         not_after_unit=re.compile(_alternation(spec["not_after_unit"])),
         glued_before=re.compile(f"[{spec['glued_before']}]"),
         glued_after=re.compile(f"[{spec['glued_after']}]"),
         list_marker_after=spec["list_marker_after"],
         number_leading=leading_class(number),
-        claim_leading=leading_class(number, negation_hint),
-        negation_leading=leading_class(negation_hint),
         exclusions_leading=leading_class(exclusions),
         number_locator=locator(number),
         negation_locator=locator(negation_hint),
