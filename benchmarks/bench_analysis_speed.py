@@ -5,11 +5,13 @@ real reports of $XXGK_REAL_CORPUS (or ../shared/corpus/real) are added when pres
 one run over the same reports:
 
 - plain: `jieba.lcut` of every narrative section (overall, problems, other);
-- ours: `nlp.analysis.analyse` (sentences, claims, links, table and narrative checks) plus
-  `nlp.text.tokenize` of every narrative sentence.
+- ours: `nlp.analysis.analyse_many` (sentences, claims, links, table and narrative checks, stage
+  by stage over batches of reports, as a batch run does) plus `nlp.text.tokenize` of every
+  narrative sentence;
+- ours one at a time: the same with `nlp.analysis.analyse` report by report.
 
-Prints characters per second of both and their ratio (ours / plain); then, measured apart (not
-part of the ratio), the time of each stage of ours, to show where the time goes.
+Prints characters per second of each and the ratios to plain; then, measured apart (not part of
+the ratios), the time of each stage of ours, to show where the time goes.
 
     .venv/bin/python benchmarks/bench_analysis_speed.py [--n 200] [--rounds 3]
 """
@@ -30,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import nlp  # noqa: E402
-from nlp.analysis import analyse, narrative_sentences, unwrap  # noqa: E402
+from nlp.analysis import analyse, analyse_many, narrative_sentences, unwrap  # noqa: E402
 from nlp.checks import check_tables  # noqa: E402
 from nlp.checks.cells import cell_values  # noqa: E402
 from nlp.checks.narrative import check_claims, check_parts  # noqa: E402
@@ -71,6 +73,12 @@ def plain(reports) -> None:
 
 
 def ours(reports) -> None:
+    for analysis in analyse_many(reports):
+        for sentence in analysis.sentences:
+            tokenize(sentence.text)
+
+
+def one_at_a_time(reports) -> None:
     for report in reports:
         for sentence in analyse(report).sentences:
             tokenize(sentence.text)
@@ -122,19 +130,22 @@ def main() -> None:
     chars = sum(len(narrative(r)) for r in reports)
     jieba.lcut("预热")
     ours(reports[:2])  # both sides load dictionaries and compile rules before the clock starts
-    # Rounds alternate between the two, so that both meet the same load on a shared machine.
-    plain_seconds = our_seconds = float("inf")
+    # Rounds alternate between them, so that all meet the same load on a shared machine.
+    runs = {"jieba.lcut": plain, "whole analysis": ours, "one at a time": one_at_a_time}
+    seconds = dict.fromkeys(runs, float("inf"))
     for _ in range(args.rounds):
-        plain_seconds = min(plain_seconds, best_seconds(plain, reports, 1))
-        our_seconds = min(our_seconds, best_seconds(ours, reports, 1))
+        for name, run in runs.items():
+            seconds[name] = min(seconds[name], best_seconds(run, reports, 1))
+    plain_seconds, our_seconds = seconds["jieba.lcut"], seconds["whole analysis"]
     print(f"{len(reports)} reports, {chars:,} narrative characters (tokenizer: {backend()})")
-    print(f"jieba.lcut:        {chars / plain_seconds:12,.0f} chars/s")
-    print(f"whole analysis:    {chars / our_seconds:12,.0f} chars/s")
+    for name, value in seconds.items():
+        print(f"{name + ':':19s}{chars / value:12,.0f} chars/s")
     print(f"ratio (ours / jieba.lcut): {plain_seconds / our_seconds:.2f}x")
+    print(f"  one report at a time (analyse): {plain_seconds / seconds['one at a time']:.2f}x")
     print("stages of ours, measured apart:")
     for name, run in stages(reports).items():
-        seconds = best_seconds(lambda _reports, run=run: run(), reports, args.rounds)
-        print(f"  {name:24s} {seconds * 1000:8.1f} ms  {seconds / our_seconds:6.1%}")
+        stage_seconds = best_seconds(lambda _reports, run=run: run(), reports, args.rounds)
+        print(f"  {name:24s} {stage_seconds * 1000:8.1f} ms  {stage_seconds / our_seconds:6.1%}")
 
 
 if __name__ == "__main__":

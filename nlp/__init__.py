@@ -11,6 +11,8 @@ from nlp.report import ParseWarning, ReadError, Report
 
 _LAZY = {
     "read": "nlp.reader",
+    "analyse": "nlp.analysis",
+    "analyse_many": "nlp.analysis",
     "check": "nlp.analysis",
     "claims_frame": "nlp.analysis",
     "sentences_frame": "nlp.analysis",

@@ -100,3 +100,29 @@ def test_claims_frame_reuses_the_sentences_analyse_found():
     given = claims_frame(report, analyse(report).sentences)
     pd.testing.assert_frame_equal(given, claims_frame(report))
     assert not given.empty
+
+
+@pytest.fixture(scope="module")
+def generated_reports(tmp_path_factory) -> list[Report]:
+    from nlp.corpus import write_corpus
+
+    root = write_corpus(tmp_path_factory.mktemp("generated"), 10, seed=5, inject=1.0)
+    return [nlp.read(path) for path in sorted(root.glob("*.txt"))]
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 10, 100])
+def test_analyse_many_gives_what_analyse_gives_one_by_one(generated_reports, batch_size):
+    first_finding = next(f for r in generated_reports for f in nlp.analyse(r).findings)
+    dismissed = {first_finding.fingerprint}
+    alone = [nlp.analyse(report, dismissed) for report in generated_reports]
+    together = list(nlp.analyse_many(generated_reports, dismissed, batch_size=batch_size))
+    assert [id(a.report) for a in together] == [id(report) for report in generated_reports]
+    assert [a.sentences for a in together] == [a.sentences for a in alone]
+    assert [a.findings for a in together] == [a.findings for a in alone]
+    assert sum(bool(a.findings) for a in alone) >= 3  # errors were injected
+    assert dismissed.isdisjoint(f.fingerprint for a in together for f in a.findings)
+
+
+def test_analyse_many_rejects_an_empty_batch():
+    with pytest.raises(ValueError, match="batch_size"):
+        next(nlp.analyse_many([small_report()], batch_size=0))

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -22,12 +22,11 @@ from nlp.claims.rules import CLAUSE_STOP, claim_rules
 from nlp.text.leading import leading_chars, locator
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A claim and what it speaks of. `cells` are `table/row/col` keys (rows may be globs: a
     sum); `per` the denominator's cells of a rate, or a share's alternative denominators
     (cells joined by +). `scope` says why the sentence may
-    speak for only part of the agency."""
+    speak for only part of the agency. A named tuple, as `Claim` is."""
 
     claim: Claim
     metric: str

@@ -15,7 +15,7 @@ import cn2an
 
 # One character for one, so that offsets found in the folded text hold in the original.
 _HALFWIDTH = str.maketrans("０１２３４５６７８９％．：", "0123456789%.:")
-_FULLWIDTH = re.compile("[０１２３４５６７８９％．：]")
+FULL_WIDTH = re.compile("[０１２３４５６７８９％．：]")  # what fold_width changes
 _MULTIPLIERS = {"千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _CHINESE_DIGITS = dict(
     zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True)
@@ -34,7 +34,7 @@ CHINESE_PATTERN = (
 def fold_width(text: str) -> str:
     """Full-width digits, ％ ． ： as ASCII; the length of `text` is unchanged."""
     # Most sentences have nothing to fold, and finding that out is far quicker than translating.
-    return text.translate(_HALFWIDTH) if _FULLWIDTH.search(text) else text
+    return text.translate(_HALFWIDTH) if FULL_WIDTH.search(text) else text
 
 
 @lru_cache(maxsize=4096)

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from nlp.claims.numbers import ARABIC_PATTERN, CHINESE_PATTERN
+from nlp.claims.numbers import ARABIC_PATTERN, CHINESE_PATTERN, FULL_WIDTH
 from nlp.text.leading import leading_class, locator
 
 CLAUSE_STOPS = "，,；;：:。！？!?、\n\t"
@@ -64,6 +64,9 @@ class ClaimRules:
     # Where the first match begins, found by `re` in C (nlp.text.leading.locator).
     number_locator: re.Pattern[str] | None = None
     negation_locator: re.Pattern[str] | None = None
+    # Matches in a sentence as it is written (not folded) wherever a number, a negation cue or a
+    # full-width character stands: where it finds nothing, there is no claim.
+    claim_locator: re.Pattern[str] | None = None
     exclusions_locator: re.Pattern[str] | None = None
 
 
@@ -114,6 +117,7 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
         exclusions_leading=leading_class(exclusions),
         number_locator=locator(number),
         negation_locator=locator(negation_hint),
+        claim_locator=locator(_any_of(number, negation_hint, FULL_WIDTH)),
         exclusions_locator=locator(exclusions),
     )
 
@@ -150,6 +154,10 @@ def _negation_rule(rule: dict[str, Any]) -> NegationRule:
         pattern = re.compile(rf"(?P<cue>{cues}){gap_char}{{0,{rule['gap']}}}(?:{objects})")
         patterns.append(NegationPattern(name, pattern, leading_class(pattern), re.compile(objects)))
     return NegationRule(name=rule["name"], unit=rule.get("unit"), patterns=tuple(patterns))
+
+
+def _any_of(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern in patterns))
 
 
 def _word_table(by_qualifier: dict[str, list[str]]) -> dict[str, str]:
