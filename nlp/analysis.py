@@ -36,8 +36,9 @@ _SOFT_BREAK = re.compile(
     r"|\d+[.、．]|第[一二三四五六七八九十]+|[一二三四五六七八九十]是))"
 )
 _MIN_WRAPPED_LINE = 16
-# Reports per batch of `analyse_many`: past a hundred or two, larger batches gain little.
-BATCH_SIZE = 256
+# Reports per batch of `analyse_many`. Larger batches gained little more in our runs, and a batch's
+# results all stay alive until it ends, which gives the garbage collector more to do.
+BATCH_SIZE = 128
 
 
 @dataclass
@@ -60,9 +61,10 @@ def analyse_many(
     """`analyse` of each report, in order, done stage by stage over batches of reports.
 
     As spaCy's `nlp.pipe`: each stage (sentences and claims, cell values, table checks, claim
-    checks) runs over a whole batch before the next begins, so that its code and rules stay in
-    the processor's caches; over many reports this is quicker than `analyse` one by one
-    (benchmarks/bench_analysis_speed.py prints both). The results are the same.
+    checks) runs over a whole batch before the next begins. Over many reports this is quicker
+    than `analyse` one by one (benchmarks/bench_analysis_speed.py prints both), most likely
+    because a stage's code and rules (regular expressions, then pandas and numpy) stay in the
+    processor's caches while it runs. The results are the same.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1; got {batch_size}")
