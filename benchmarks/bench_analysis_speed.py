@@ -6,7 +6,7 @@ one run over the same reports:
 
 - plain: `jieba.lcut` of every narrative section (overall, problems, other);
 - ours: `nlp.analysis.analyse_many` (sentences, claims, links, table and narrative checks, stage
-  by stage over batches of reports, as a batch run does) plus `nlp.text.tokenize` of every
+  by stage over batches of reports, as `nlp.check` does) plus `nlp.text.tokenize` of every
   narrative sentence;
 - ours one at a time: the same with `nlp.analysis.analyse` report by report.
 

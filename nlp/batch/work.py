@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from nlp.agency import describe
-from nlp.analysis import Analysis, analyse, analyse_many, claims_frame
+from nlp.analysis import Analysis, analyse, claims_frame
 from nlp.batch.store import write_chunk
 from nlp.checks.findings import Finding, json_number
 from nlp.report import NARRATIVE_SECTIONS, ReadError, Report
@@ -48,13 +48,12 @@ def part_name(report_ids: list[str]) -> str:
 def process_chunk(files: list[tuple[str, str]], out: str) -> ChunkResult:
     """Analyse (path, report_id) pairs and write their rows as one part per table under `out`."""
     part = part_name([report_id for _, report_id in files])
-    read, errors = [], []
+    analysed, errors = [], []
     for path, report_id in files:
         try:
-            read.append((path, report_id, _stage("read", _read, path)))
+            analysed.append(_analysed(path, report_id))
         except _StageError as failure:
             errors.append(error_row(path, report_id, failure.stage, failure.error))
-    analysed = _analysed(read, errors)
     sentences = _themes_of(analysed, errors)
     tables = [_report_tables(item, sentences[item.report.source]) for item in analysed]
     frames = {name: _concat([t[name] for t in tables]) for name in ("cells", "sentences", "claims")}
@@ -74,24 +73,11 @@ class _Analysed:
     claims: pd.DataFrame
 
 
-def _analysed(read: list[tuple[str, str, Report]], errors: list[dict]) -> list[_Analysed]:
-    """The chunk's reports analysed together (`analyse_many`); one by one if that fails, so
-    that a report whose analysis fails is put in `errors` and the others go on."""
-    try:
-        analyses = list(analyse_many([report for _, _, report in read]))
-    except Exception:  # noqa: BLE001 - find the report that fails, keep the others
-        analyses = [None] * len(read)
-    out = []
-    for (path, report_id, report), analysis in zip(read, analyses, strict=True):
-        try:
-            if analysis is None:
-                analysis = _stage("analyse", analyse, report)
-            claims = _stage("analyse", claims_frame, report, analysis.sentences)
-        except _StageError as failure:
-            errors.append(error_row(path, report_id, failure.stage, failure.error))
-            continue
-        out.append(_Analysed(path, report_id, report, analysis, claims))
-    return out
+def _analysed(path: str, report_id: str) -> _Analysed:
+    report = _stage("read", _read, path)
+    analysis = _stage("analyse", analyse, report)
+    claims = _stage("analyse", claims_frame, report, analysis.sentences)
+    return _Analysed(path, report_id, report, analysis, claims)
 
 
 def _themes_of(analysed: list[_Analysed], errors: list[dict]) -> dict[str, pd.DataFrame]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from batch_corpus import good_files
 
-import nlp.analysis as analysis
 import nlp.batch.work as work
 from nlp.batch import load
 from nlp.batch.inputs import content_id
@@ -16,15 +15,14 @@ def test_a_report_whose_analysis_raises_is_recorded_with_its_stage(
 ):
     files = good_files(mixed_corpus)[:3]
     broken = files[1]
-    real_check_tables = analysis.check_tables
+    real_analyse = work.analyse
 
-    def check_tables(report, *args, **kwargs):
+    def analyse(report, *args):
         if report.source == str(broken):
             raise ZeroDivisionError("a bug met in the rules")
-        return real_check_tables(report, *args, **kwargs)
+        return real_analyse(report, *args)
 
-    # The chunk is analysed together first; that fails, and then each report is analysed alone.
-    monkeypatch.setattr(analysis, "check_tables", check_tables)
+    monkeypatch.setattr(work, "analyse", analyse)
     result = work.process_chunk([(str(p), content_id(p)) for p in files], str(tmp_path))
     assert result.reports == 2
     assert result.errors == [
