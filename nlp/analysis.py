@@ -66,9 +66,12 @@ def analyse_many(
     because a stage's code and rules (regular expressions, then pandas and numpy) stay in the
     processor's caches while it runs. The results are the same.
     """
-    if batch_size < 1:
+    if batch_size < 1:  # said at the call, not when the first result is asked for
         raise ValueError(f"batch_size must be at least 1; got {batch_size}")
-    dismissed = set(dismissed)
+    return _batches(reports, set(dismissed), batch_size)
+
+
+def _batches(reports: Iterable[Report], dismissed: set[str], batch_size: int) -> Iterator[Analysis]:
     batch: list[Report] = []
     for report in reports:
         batch.append(report)

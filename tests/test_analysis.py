@@ -123,6 +123,6 @@ def test_analyse_many_gives_what_analyse_gives_one_by_one(generated_reports, bat
     assert dismissed.isdisjoint(f.fingerprint for a in together for f in a.findings)
 
 
-def test_analyse_many_rejects_an_empty_batch():
+def test_analyse_many_rejects_a_batch_size_below_one_when_called():
     with pytest.raises(ValueError, match="batch_size"):
-        next(nlp.analyse_many([small_report()], batch_size=0))
+        nlp.analyse_many([small_report()], batch_size=0)
