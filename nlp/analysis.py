@@ -5,14 +5,12 @@
     analyse_many(reports)     analyse() of many reports, stage by stage over batches (quicker)
     check(report_or_reports)  one row per finding: table, claim, narrative and cross-year checks
 
-Text extracted from PDFs breaks lines inside sentences (受理政府⏎信息公开申请 17 件); such soft
-breaks are removed before sentences are cut, so the sentences (and their offsets) are those of
-the section text with soft breaks removed.
+The sentences are the report's one table (`Report.sentences`, cut by `nlp.text.report_sentences`):
+every sentence, claim and finding evidence carries offsets into `report.text`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from os import PathLike
@@ -25,17 +23,8 @@ from nlp.checks.findings import Finding
 from nlp.checks.narrative import NarrativeSentence, check_claims, check_parts
 from nlp.claims import extract_claims
 from nlp.claims.link import link_claims
-from nlp.report import NARRATIVE_SECTIONS, Report
-from nlp.text import sentences
-from nlp.text.sentences import sentence_texts
+from nlp.report import Report
 
-# A line break is soft when the line before it is long and ends mid-sentence, and the next line
-# does not open a heading or a list item.
-_SOFT_BREAK = re.compile(
-    r"(?<=[^\n。！？!?；;：:])\n(?![ \t]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
-    r"|\d+[.、．]|第[一二三四五六七八九十]+|[一二三四五六七八九十]是))"
-)
-_MIN_WRAPPED_LINE = 16
 # Reports per batch of `analyse_many`. Larger batches gained little more in our runs, and a batch's
 # results all stay alive until it ends, which gives the garbage collector more to do.
 BATCH_SIZE = 128
@@ -98,50 +87,29 @@ def _analyse_batch(reports: list[Report], dismissed: set[str]) -> list[Analysis]
 
 
 def narrative_sentences(report: Report) -> list[NarrativeSentence]:
-    """Every sentence of the narrative sections with its claims and their links."""
+    """Every sentence of the report's sentence table with its claims and their links."""
     out = []
     year, agency, fmt = report.year, report.agency, report.format  # read once, not per sentence
-    for section in NARRATIVE_SECTIONS:
-        for sentence in sentence_texts(unwrap(report.sections.get(section, ""))):
-            claims = extract_claims(sentence)
-            links = link_claims(sentence, claims, section, year, agency, fmt) if claims else []
-            out.append(NarrativeSentence(section, sentence, claims, links))
+    for sentence in report.sentences:
+        text, section = sentence.text, sentence.section
+        claims = extract_claims(text)
+        links = link_claims(text, claims, section, year, agency, fmt) if claims else []
+        out.append(
+            NarrativeSentence(
+                section, text, claims, links, sentence.index, sentence.start, sentence.end
+            )
+        )
     return out
 
 
-def unwrap(text: str) -> str:
-    """`text` without the soft line breaks of PDF extraction."""
-    if "\n" not in text:
-        return text
-    lines = text.split("\n")
-    if sum(len(line) >= _MIN_WRAPPED_LINE for line in lines) < len(lines) / 2:
-        return text  # one paragraph per line: its breaks are hard
-    return _SOFT_BREAK.sub(_join_if_long, text)
-
-
-def _join_if_long(match: re.Match[str]) -> str:
-    text = match.string
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    return "" if match.start() - line_start >= _MIN_WRAPPED_LINE else "\n"
+SENTENCE_COLUMNS = ("source", "section", "index", "text", "start", "end")
 
 
 def sentences_frame(report: Report) -> pd.DataFrame:
-    """One row per narrative sentence: source, section, index, text."""
-    rows = []
-    for section in NARRATIVE_SECTIONS:
-        text = unwrap(report.sections.get(section, ""))
-        rows.extend(
-            {
-                "source": report.source,
-                "section": section,
-                "index": s.index,
-                "text": s.text,
-                "start": s.start,
-                "end": s.end,
-            }
-            for s in sentences(text)
-        )
-    return pd.DataFrame(rows, columns=["source", "section", "index", "text", "start", "end"])
+    """One row per narrative sentence: source, section, index, text, start, end (offsets into
+    `report.text`)."""
+    rows = [(report.source, s.section, s.index, s.text, s.start, s.end) for s in report.sentences]
+    return pd.DataFrame(rows, columns=list(SENTENCE_COLUMNS))
 
 
 CLAIM_COLUMNS = (
@@ -168,13 +136,13 @@ CLAIM_COLUMNS = (
 def claims_frame(report: Report, narrative: list[NarrativeSentence] | None = None) -> pd.DataFrame:
     """One row per claim of the narrative, with the cell(s) it is linked to (or none).
 
-    `narrative`: the sentences `analyse(report)` already found, so they are not found again.
+    `sentence` is the index of the claim's sentence in its section (as in `sentences_frame`);
+    `start`/`end` are offsets into `report.text`. `narrative`: the sentences `analyse(report)`
+    already found, so they are not found again.
     """
     rows = []
-    index_in_section: dict[str, int] = {}
     for sentence in narrative if narrative is not None else narrative_sentences(report):
-        position = index_in_section.get(sentence.section, 0)
-        index_in_section[sentence.section] = position + 1
+        base = sentence.start
         by_claim = {id(link.claim): link for link in sentence.links}
         for claim in sentence.claims:
             link = by_claim.get(id(claim))
@@ -182,7 +150,7 @@ def claims_frame(report: Report, narrative: list[NarrativeSentence] | None = Non
                 {
                     "source": report.source,
                     "section": sentence.section,
-                    "sentence": position,
+                    "sentence": sentence.index,
                     "text": claim.text,
                     "value": float(claim.value),
                     "unit": claim.unit,
@@ -190,8 +158,8 @@ def claims_frame(report: Report, narrative: list[NarrativeSentence] | None = Non
                     "negated": claim.negated,
                     "kind": claim.kind,
                     "counts": claim.counts,
-                    "start": claim.start,
-                    "end": claim.end,
+                    "start": base + claim.start,
+                    "end": base + claim.end,
                     "metric": link.metric if link else None,
                     "cells": "+".join(link.cells) if link else None,
                     "link_score": link.score if link else None,

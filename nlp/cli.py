@@ -211,11 +211,19 @@ def generate(
     ] = 0,
     formats: Annotated[str, typer.Option(help="Comma-separated: txt,md,html,docx,pdf.")] = "txt",
     inject: Annotated[float, typer.Option(help="Share of reports with an injected error.")] = 0.0,
+    forms: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated published forms (gov_page,word_paste,fragment,crawler,"
+            "docx_merged,docx_nested,pdf_split, or a format's classic form); replaces --formats."
+        ),
+    ] = None,
 ) -> None:
     """Write generated reports with their ground truth (truth/*.parquet)."""
     from nlp.corpus import write_corpus
 
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    chosen_forms = [f.strip() for f in forms.split(",") if f.strip()] if forms else None
     with _progress() as progress:
         task = progress.add_task("generating", total=n)
 
@@ -223,7 +231,15 @@ def generate(
             progress.update(task, completed=done, total=total)
 
         try:
-            write_corpus(out_dir, n, seed=seed, formats=chosen, inject=inject, progress=advance)
+            write_corpus(
+                out_dir,
+                n,
+                seed=seed,
+                formats=chosen,
+                inject=inject,
+                progress=advance,
+                forms=chosen_forms,
+            )
         except ValueError as error:
             err.print(f"[red]error[/red] {error}")
             raise typer.Exit(2) from error

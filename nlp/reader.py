@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
-from nlp.ingest import load
-from nlp.report import SECTION_KEYS, ParseWarning, Report
-from nlp.sections import metadata, split_sections
+from nlp.ingest import Document, Grid, load
+from nlp.report import SECTION_KEYS, TABLE_SECTIONS, ParseWarning, Report
+from nlp.sections import SectionSplit, metadata, split_sections
 from nlp.tables import parse_tables
 
 # How much each kind of doubt costs the parse confidence (1.0 = nothing to doubt).
@@ -19,6 +19,7 @@ CONFIDENCE_COST = {
     "sections.missing": 0.1,
     "sections.recovered_heading": 0.02,
     "table.split_digit": 0.02,
+    "table.grid_unmapped": 0.02,
     "table.blank_cell": 0.0,
     "table.recovered": 0.0,
 }
@@ -34,7 +35,7 @@ def read(source: str | os.PathLike | bytes, name: str | None = None) -> Report:
     document = load(source, name=name)
     split = split_sections(document.text)
     meta = metadata(document.text, split)
-    tables = parse_tables(split.sections, meta.year)
+    tables = parse_tables(split.sections, meta.year, grids=_section_grids(document, split))
     warnings = [*document.warnings, *split.warnings, *tables.warnings]
     return Report(
         source=document.source,
@@ -48,7 +49,22 @@ def read(source: str | os.PathLike | bytes, name: str | None = None) -> Report:
         cells=tables.cells,
         warnings=warnings,
         confidence=confidence(warnings),
+        text=split.text,
+        spans={k: split.spans[k] for k in SECTION_KEYS if split.sections.get(k)},
+        blocks=document.blocks if split.text == document.text else [],
     )
+
+
+def _section_grids(document: Document, split: SectionSplit) -> dict[str, list[Grid]]:
+    """The grids of the table blocks inside each table section (offsets hold only while the
+    section finder kept the document's text as it is)."""
+    if split.text != document.text:
+        return {}
+    return {
+        key: [block.grid for block in document.tables(*split.spans[key]) if block.grid]
+        for key in TABLE_SECTIONS
+        if key in split.spans
+    }
 
 
 def confidence(warnings: list[ParseWarning]) -> float:

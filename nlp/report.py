@@ -8,7 +8,7 @@ sections, tables, rows and columns are defined once (the table keys come from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -85,7 +85,13 @@ def empty_cells() -> pd.DataFrame:
 
 @dataclass
 class Report:
-    """One annual report: its sections as text and its tables as tidy cells."""
+    """One annual report: its sections as text and its tables as tidy cells.
+
+    `text` is the report's one text (what ingest made of the file); `spans` gives each section's
+    (start, end) in it, so `sections[key] == text[start:end]`. Every later position (a sentence,
+    a claim, a finding's evidence) is an offset into `text`. A Report made from `sections` alone
+    (tests, notebooks) gets a `text` of its sections joined by blank lines.
+    """
 
     source: str
     agency: str | None = None
@@ -98,6 +104,21 @@ class Report:
     cells: pd.DataFrame = field(default_factory=empty_cells)
     warnings: list[ParseWarning] = field(default_factory=list)
     confidence: float = 1.0
+    text: str = field(default="", repr=False)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # The document's headings, paragraphs and tables (`nlp.ingest.model.Block`), offsets into text.
+    blocks: list[Any] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.text and self.sections:
+            self.text, self.spans = _joined_sections(self.sections)
+
+    @cached_property
+    def sentences(self) -> list[Any]:
+        """The narrative sentences (`nlp.text.report_sentences`), cut once: offsets into `text`."""
+        from nlp.text.sentences import report_sentences
+
+        return report_sentences(self)
 
     def value(self, table: str, row: str, col: str) -> float | None:
         """The value of one cell, or None when it is blank or was not found."""
@@ -140,9 +161,30 @@ class Report:
             "period": list(self.period) if self.period else None,
             "confidence": round(self.confidence, 3),
             "sections": {k: self.sections[k] for k in SECTION_KEYS if k in self.sections},
+            "spans": {k: list(self.spans[k]) for k in SECTION_KEYS if k in self.spans},
+            "text": self.text,
             "cells": cells,
             "warnings": [w.to_dict() for w in self.warnings],
         }
+
+
+SECTION_SEPARATOR = "\n\n"
+
+
+def _joined_sections(sections: dict[str, str]) -> tuple[str, dict[str, tuple[int, int]]]:
+    parts: list[str] = []
+    spans: dict[str, tuple[int, int]] = {}
+    position = 0
+    for key in SECTION_KEYS:
+        if key not in sections:
+            continue
+        if parts:
+            parts.append(SECTION_SEPARATOR)
+            position += len(SECTION_SEPARATOR)
+        spans[key] = (position, position + len(sections[key]))
+        parts.append(sections[key])
+        position += len(sections[key])
+    return "".join(parts), spans
 
 
 def _json_number(value: Any) -> int | float | None:
@@ -159,13 +201,26 @@ def layouts() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
-def table_keys(table: str, fmt: str) -> list[tuple[str, str]]:
-    """Every (row, col) a complete table of this format has, in printed order."""
+def table_keys(table: str, fmt: str, mixed: bool = False) -> list[tuple[str, str]]:
+    """Every (row, col) a complete table of this format has, in printed order.
+
+    `mixed`: the table as a report of `fmt` prints it in the table's `mixed_layout`
+    (layouts.yaml: a revised-format table 三 with the trial layout's single 其他处理 row, which
+    stands where the rows it replaces would)."""
     spec = layouts()["tables"][table]
     if table == "review":
         return [(r, c) for r in spec["rows"] for c in spec["cols"]]
+    layout = spec.get("mixed_layout") if mixed else None
+    if layout and layout["format"] != fmt:
+        layout = None
     keys = []
     for row in spec["rows"]:
+        if layout and row["key"] == layout["row"]:
+            continue
+        if layout and row["key"].startswith(layout["replaces"]):
+            if not any(r == layout["row"] for r, _ in keys):
+                keys.extend((layout["row"], c) for c in spec["cols"])
+            continue
         if fmt not in row.get("formats", FORMATS):
             continue
         cols = row["cols"][fmt] if "cols" in row else spec["cols"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from nlp.ingest.lines import drop_furniture
+from nlp.ingest.model import numbering
 from nlp.report import SECTION_KEYS, ParseWarning
 
 HEADED_KEYS: tuple[str, ...] = tuple(k for k in SECTION_KEYS if k != "preamble")
@@ -44,6 +47,8 @@ class _Heading:
     key: str
     start: int  # offset in the cleaned text
     end: int  # offset just after the heading's title
+    level: int | None = None  # level of its numbering (heading_styles.yaml); None: unnumbered
+    ordinal: int | None = None  # its number: 2 for 二、 and （二）
 
 
 class _Compact:
@@ -77,7 +82,6 @@ def _vocab() -> dict[str, Any]:
     raw = yaml.safe_load(Path(__file__).with_name("sections.yaml").read_text(encoding="utf-8"))
     prefix = raw["heading_prefix"]
     return {
-        "noise": [re.compile(rf"^\s*(?:{p})\s*$") for p in raw["noise_lines"]],
         "headings": {
             key: [
                 re.compile(rf"(?P<prefix>{prefix})?(?P<title>{title})", re.VERBOSE)
@@ -96,15 +100,9 @@ def _vocab() -> dict[str, Any]:
 
 
 def clean_text(text: str) -> str:
-    """Drop page footers/headers ("- 1 -", "第3页 共7页") and "正文" marker lines.
-
-    Only whole lines are dropped: a page number glued into running text cannot be told apart
-    from a table figure, so a one-line text is left as it is.
-    """
-    noise = _vocab()["noise"]
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    kept = [line for line in lines if not any(p.match(line) for p in noise)]
-    return "\n".join(kept)
+    """Drop page footers/headers ("- 1 -", "第3页 共7页") and "正文" marker lines (whole lines
+    only; the vocabulary is ingest's, `nlp/ingest/furniture.yaml`)."""
+    return drop_furniture(text)
 
 
 def split_sections(text: str) -> SectionSplit:
@@ -137,17 +135,31 @@ def split_sections(text: str) -> SectionSplit:
 
 
 def _find_headings(compact: _Compact) -> tuple[list[_Heading], list[ParseWarning]]:
-    """Each section's heading: the first one after the previous section's heading."""
+    """Each section's heading: the best-ranked one after the previous section's heading.
+
+    Only a heading of the report's top level starts a section: the sub-headings of 一 are
+    often worded like section titles (（一）主动公开政府信息情况), so a candidate numbered in the
+    report's top level ranks first, an unnumbered one next, a deeper one last. Where sections
+    and sub-headings share a style (（一）总体情况 … （一）主动公开…), the number that follows the
+    previous section's decides."""
+    candidates = {key: _candidates(compact, key) for key in HEADED_KEYS}
+    top = _top_level(candidates)
     headings: list[_Heading] = []
     warnings: list[ParseWarning] = []
     position = 0
     for key in HEADED_KEYS:
-        heading = _first_heading(compact, key, position)
+        previous = headings[-1].ordinal if headings else None
+
+        def rank(c: _Heading, previous: int | None = previous) -> tuple[int, bool, int]:
+            return _rank(c, top), _breaks_sequence(c, previous), c.start
+
+        later = [c for c in candidates[key] if c.start >= position]
+        heading = min(later, key=rank, default=None)
         if heading:
             headings.append(heading)
-            position = compact.index(heading.end)
+            position = heading.end
             continue
-        earlier = _first_heading(compact, key, 0)
+        earlier = min(candidates[key], key=rank, default=None)
         if earlier and all(earlier.start != h.start for h in headings):
             headings.append(earlier)
             warnings.append(
@@ -158,15 +170,61 @@ def _find_headings(compact: _Compact) -> tuple[list[_Heading], list[ParseWarning
     return headings, warnings
 
 
-def _first_heading(compact: _Compact, key: str, position: int) -> _Heading | None:
-    hits = []
+def _candidates(compact: _Compact, key: str) -> list[_Heading]:
+    """Every place where a title of `key` stands as a heading, with its numbering style."""
+    hits: dict[int, _Heading] = {}
     for pattern in _vocab()["headings"][key]:
-        for match in pattern.finditer(compact.text, position):
+        for match in pattern.finditer(compact.text):
             start = _heading_start(compact, match)
-            if start is not None:
-                hits.append(_Heading(key, start, compact.offset(match.end() - 1) + 1))
-                break
-    return min(hits, key=lambda h: h.start, default=None)
+            if start is None or start in hits:
+                continue
+            prefix = match.group("prefix")
+            style = numbering(prefix) if prefix else None
+            end = compact.offset(match.end() - 1) + 1
+            level = style[1] if style else None
+            hits[start] = _Heading(key, start, end, level, _ordinal(prefix) if prefix else None)
+    return sorted(hits.values(), key=lambda h: h.start)
+
+
+def _top_level(candidates: dict[str, list[_Heading]]) -> int | None:
+    """The level of the report's top headings: that of its 总体情况 heading (the sub-headings
+    of 一 all come after it), else of the numbering style most sections' candidates share."""
+    if candidates["overall"]:
+        return candidates["overall"][0].level
+    votes = Counter(
+        level for found in candidates.values() for level in {c.level for c in found} if level
+    )
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _breaks_sequence(heading: _Heading, previous: int | None) -> bool:
+    """True when both are numbered and this one does not follow the previous section's."""
+    return None not in (heading.ordinal, previous) and heading.ordinal != previous + 1
+
+
+_ORDINAL_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")}
+_ORDINAL_NUMBER = re.compile(r"[一二三四五六七八九十]+|[0-9]+")
+
+
+def _ordinal(prefix: str) -> int | None:
+    """The number of a heading's prefix: 三、 → 3, （十二） → 12, 第二部分 → 2, 4. → 4."""
+    match = _ORDINAL_NUMBER.search(unicodedata.normalize("NFKC", prefix))
+    if not match:
+        return None
+    word = match.group()
+    if word.isdigit():
+        return int(word)
+    if "十" not in word:
+        return _ORDINAL_DIGITS[word[-1]]
+    tens, _, ones = word.partition("十")
+    return (_ORDINAL_DIGITS[tens] if tens else 1) * 10 + (_ORDINAL_DIGITS[ones] if ones else 0)
+
+
+def _rank(heading: _Heading, top: int | None) -> int:
+    """0 for a heading at the top level (or above it), 1 unnumbered, 2 deeper than the top."""
+    if heading.level is None:
+        return 1
+    return 0 if top is not None and heading.level <= top else 2
 
 
 def _heading_start(compact: _Compact, match: re.Match[str]) -> int | None:

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 import nlp
-from nlp.analysis import unwrap
 from nlp.checks.findings import FRAME_COLUMNS
 from nlp.report import Report
 from tests.conftest import real_file
@@ -66,12 +65,45 @@ def test_dismissed_fingerprints_are_left_out():
     assert nlp.check(small_report(), dismissed=dismissed).empty
 
 
-def test_soft_line_breaks_of_pdf_text_are_removed():
-    wrapped = "2024 年，区政府办代表区政府受理政府\n信息公开申请 17 件，均已在法定期限内予以\n答复。\n（三）政府信息管理情况。"
-    assert unwrap(wrapped) == (
-        "2024 年，区政府办代表区政府受理政府信息公开申请 17 件，均已在法定期限内予以答复。\n"
-        "（三）政府信息管理情况。"
+def test_a_line_break_is_a_paragraph_boundary():
+    # ingest joins hard-wrapped lines; a line break left in the text ends the sentence
+    report = Report(source="t", sections={"overall": "受理申请 17 件，均已\n答复。"})
+    assert list(nlp.sentences_frame(report)["text"]) == ["受理申请 17 件，均已", "答复。"]
+
+
+def test_sentences_and_claims_point_into_the_report_text():
+    report = small_report()
+    report = Report(
+        source="t.txt",
+        year=2021,
+        format="2021",
+        sections={"preamble": "前言。", "overall": report.sections["overall"], "other": "无。"},
+        cells=report.cells,
     )
+    sentences = nlp.sentences_frame(report)
+    for row in sentences.itertuples():
+        assert report.text[row.start : row.end] == row.text
+    claims = nlp.claims_frame(report)
+    assert list(claims["sentence"]) == [1, 2]
+    named = sentences.set_index(["section", "index"])
+    for claim in claims.itertuples():
+        assert report.text[claim.start : claim.end] == claim.text
+        sentence = named.loc[(claim.section, claim.sentence)]
+        assert sentence["start"] <= claim.start < claim.end <= sentence["end"]
+
+
+def test_marks_alone_are_not_sentences():
+    report = Report(source="t", sections={"overall": "正文一。\n、\n##\n|\n正文二。"})
+    assert list(nlp.sentences_frame(report)["index"]) == [0, 1]
+    assert list(nlp.sentences_frame(report)["text"]) == ["正文一。", "正文二。"]
+
+
+def test_finding_evidence_points_into_the_report_text():
+    report = small_report()
+    findings = [f for f in nlp.analyse(report).findings if f.kind == "claim"]
+    assert findings
+    for finding in findings:
+        assert report.text[finding.evidence_start : finding.evidence_end] == finding.evidence
 
 
 def test_hongze_2024_seventeen_against_ninety_five_is_a_scope_warning():

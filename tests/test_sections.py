@@ -468,3 +468,121 @@ def test_markdown_title_split_over_two_headings():
     meta = metadata("# 某某区统计局\n\n# 2021年政府信息公开工作年度报告\n\n一、总体情况\n正文。\n")
     assert meta.agency == "某某区统计局"
     assert meta.year == 2021
+
+
+SUB_HEADED = """某区教育局2023年政府信息公开工作年度报告
+{one}总体情况
+本年度，我局扎实推进政务公开。
+{a}主动公开政府信息情况
+本年度主动公开各类信息120条。
+{b}依申请公开政府信息情况
+本年度共收到政府信息公开申请5件。
+{c}政府信息管理
+严格落实保密审查。
+{two}主动公开政府信息情况
+规章\t0\t0\t0
+{three}收到和处理政府信息公开申请情况
+总计\t1\t0\t0\t0\t0\t0\t1
+{four}政府信息公开行政复议、行政诉讼情况
+0\t0\t0\t0\t0
+{five}存在的主要问题及改进情况
+公开质量有待提高。
+{six}其他需要报告的事项
+无。"""
+
+OUTLINES = {
+    "chinese numerals over bracketed parts": (
+        "一、",
+        "二、",
+        "三、",
+        "四、",
+        "五、",
+        "六、",
+        "（一）",
+        "（二）",
+        "（三）",
+    ),
+    "parts over arabic items": (
+        "第一部分 ",
+        "第二部分 ",
+        "第三部分 ",
+        "第四部分 ",
+        "第五部分 ",
+        "第六部分 ",
+        "1.",
+        "2.",
+        "3.",
+    ),
+    "bracketed sections over arabic items": (
+        "（一）",
+        "（二）",
+        "（三）",
+        "（四）",
+        "（五）",
+        "（六）",
+        "1.",
+        "2.",
+        "3.",
+    ),
+    "unnumbered sections over bracketed parts": (
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "（一）",
+        "（二）",
+        "（三）",
+    ),
+}
+
+
+@pytest.mark.parametrize("outline", OUTLINES.values(), ids=OUTLINES.keys())
+def test_sub_headings_worded_like_section_titles_stay_in_overall(outline):
+    one, two, three, four, five, six, a, b, c = outline
+    text = SUB_HEADED.format(
+        one=one, two=two, three=three, four=four, five=five, six=six, a=a, b=b, c=c
+    )
+    split = split_sections(text)
+    assert "本年度共收到政府信息公开申请5件" in split.sections["overall"]
+    assert split.sections["active"].split("\n")[0] == f"{two}主动公开政府信息情况"
+    assert split.sections["requests"].split("\n")[0] == f"{three}收到和处理政府信息公开申请情况"
+    assert split.sections["active"].endswith("规章\t0\t0\t0")
+    assert not [w for w in split.warnings if w.code == "sections.out_of_order"]
+
+
+def test_section_spans_give_back_the_section_text():
+    text = SUB_HEADED.format(
+        one="一、",
+        two="二、",
+        three="三、",
+        four="四、",
+        five="五、",
+        six="六、",
+        a="（一）",
+        b="（二）",
+        c="（三）",
+    )
+    split = split_sections(text)
+    assert set(split.spans) == set(split.sections)
+    for key, (start, end) in split.spans.items():
+        assert split.text[start:end] == split.sections[key]
+
+
+def test_sections_and_sub_headings_in_the_same_style_follow_the_section_numbers():
+    text = SUB_HEADED.format(
+        one="（一）",
+        two="（二）",
+        three="（三）",
+        four="（四）",
+        five="（五）",
+        six="（六）",
+        a="（一）",
+        b="（二）",
+        c="（三）",
+    )
+    split = split_sections(text)
+    assert "本年度共收到政府信息公开申请5件" in split.sections["overall"]
+    assert split.sections["active"].startswith("（二）主动公开政府信息情况\n规章")
+    assert split.sections["requests"].startswith("（三）收到和处理政府信息公开申请情况")

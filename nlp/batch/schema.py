@@ -85,6 +85,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("message", pa.string()),
             ("section", pa.string()),
             ("evidence", pa.string()),
+            ("evidence_start", pa.int64()),
+            ("evidence_end", pa.int64()),
             ("claim", pa.string()),
             ("cells", pa.string()),
             ("fingerprint", pa.string()),

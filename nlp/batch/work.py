@@ -183,6 +183,8 @@ def finding_row(finding: Finding, report_id: str, report: Report) -> dict[str, A
         "agency": finding.agency or report.agency,
         "year": finding.year if finding.year is not None else report.year,
         **row,
+        "evidence_start": finding.evidence_start,
+        "evidence_end": finding.evidence_end,
         "claim": None if row["claim"] is None else _json(row["claim"]),
         "cells": _json(row["cells"]),
     }

@@ -178,8 +178,8 @@ class _Context:
         """Every (row, col) the table has: its layout's when the format is known."""
         report = self.reports[slot]
         if report.format in FORMATS:
-            if report.mixed_layout and table == "requests":
-                return _mixed_requests_keys(report.format)
+            if report.mixed_layout:
+                return _mixed_keys(table, report.format)
             return _layout_keys(table, report.format)
         # Rules ask for a table's keys once per selector: an unknown layout's are found once.
         if (slot, table) not in self._found:
@@ -224,12 +224,9 @@ def _layout_keys(table: str, fmt: str | None) -> TableKeys:
 
 
 @cache
-def _mixed_requests_keys(fmt: str) -> TableKeys:
-    """A revised-format table 三 that prints the trial layout's single （六）其他处理 row."""
-    trial_other = [k for k in table_keys("requests", "2019") if k[0] == "other"]
-    keys = [k for k in table_keys("requests", fmt) if not k[0].startswith("other.")]
-    at = next(i for i, k in enumerate(keys) if k[0] == "handled_total")
-    return TableKeys(keys[:at] + trial_other + keys[at:])
+def _mixed_keys(table: str, fmt: str) -> TableKeys:
+    """The table as printed in its mixed layout (layouts.yaml `mixed_layout`)."""
+    return TableKeys(table_keys(table, fmt, mixed=True))
 
 
 # A screen per layout and set of rules; the rules are kept alongside, so that a rule whose id

@@ -32,6 +32,8 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "fingerprint",
     "agency",
     "year",
+    "evidence_start",
+    "evidence_end",
 )
 
 
@@ -51,6 +53,10 @@ class Finding:
     fingerprint: str = ""
     agency: str | None = None
     year: int | None = None
+    # Where `evidence` is in the report's text (`Report.text[evidence_start:evidence_end]`), when
+    # the evidence is a sentence of it. Not part of the fingerprint: a re-read report may move.
+    evidence_start: int | None = None
+    evidence_end: int | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -114,11 +120,14 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
             "fingerprint": f.fingerprint,
             "agency": f.agency,
             "year": f.year,
+            "evidence_start": f.evidence_start,
+            "evidence_end": f.evidence_end,
         }
         for f in findings
     ]
     frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
-    frame["year"] = frame["year"].astype("Int64")
+    for column in ("year", "evidence_start", "evidence_end"):
+        frame[column] = frame[column].astype("Int64")
     return frame
 
 

@@ -33,12 +33,18 @@ _WEAK_FLOOR = 0.5  # below this a contradicted weak link is only `info`
 
 @dataclass(slots=True)
 class NarrativeSentence:
-    """One sentence of a narrative section, its claims and their links."""
+    """One sentence of a narrative section, its claims and their links.
+
+    `index` is its place in its section; `start`/`end` its offsets in the report's text (a claim's
+    own `start`/`end` are offsets into the sentence)."""
 
     section: str
     text: str
     claims: list[Claim] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    index: int = 0
+    start: int | None = None
+    end: int | None = None
 
 
 def check_claims(
@@ -216,6 +222,8 @@ def _graded(report, sentence, link: Link, cells, rule: str, message: str, suspec
         message=message,
         section=sentence.section,
         evidence=sentence.text,
+        evidence_start=sentence.start,
+        evidence_end=sentence.end,
         claim=claim_dict(link),
         cells=[{"table": t, "row": r, "col": c, "value": v} for t, r, c, v in cells],
         source=report.source,
@@ -316,6 +324,8 @@ def _parts_finding(report, sentence, whole: Claim, parts: list[Claim], tail: str
         message=message,
         section=sentence.section,
         evidence=sentence.text,
+        evidence_start=sentence.start,
+        evidence_end=sentence.end,
         claim={
             "metric": None,
             "value": _json(whole.value),

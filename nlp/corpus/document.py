@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from nlp.corpus.tables import applicant_cols, outcome_rows, printed
+from nlp.corpus.tables import applicant_cols, outcome_rows
 from nlp.report import layouts
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ class GridCell:
     rowspan: int = 1
     colspan: int = 1
     number: bool = False
+    header: bool = False  # a column header (the site forms may print it vertically)
 
 
 Grid = list[list[GridCell | None]]
@@ -38,6 +39,9 @@ class Block:
     kind: str  # title, heading, paragraph, table
     text: str = ""
     grid: Grid | None = None
+    # A paragraph that opens with a sub-heading of 总体情况: that sub-heading (the whole text
+    # when it stands alone), so the forms that print sub-headings bold can.
+    lead: str = ""
 
 
 @cache
@@ -50,13 +54,27 @@ def blocks(report: GeneratedReport) -> list[Block]:
     """Title, preamble, then the six sections in order, as the report prints."""
     out = [Block("title", line) for line in title_lines(report)]
     out += [Block("paragraph", line) for line in report.sections["preamble"].split("\n") if line]
-    values = {(r.table, r.row, r.col): r.value for r in report.cells.itertuples(index=False)}
+    raws = {(r.table, r.row, r.col): r.raw for r in report.cells.itertuples(index=False)}
+    header_lines = report.noise.get("header_lines", 3)
     for number, key in enumerate(SECTION_ORDER):
         out.append(Block("heading", heading(report, number, key)))
         if key in report.sections:
-            out += [Block("paragraph", line) for line in report.sections[key].split("\n") if line]
+            out += _paragraphs(report, key)
         else:
-            out += [Block("table", grid=grid) for grid in _GRIDS[key](values, report.format)]
+            grids = _GRIDS[key](raws, report.format, header_lines)
+            out += [Block("table", grid=grid) for grid in grids]
+    return out
+
+
+def _paragraphs(report: GeneratedReport, key: str) -> list[Block]:
+    """The section's paragraphs; one that opens with a sub-heading carries it as its lead."""
+    leads = [s["text"] for s in report.sentences if s["section"] == key and s["heading"]]
+    out = []
+    for line in report.sections[key].split("\n"):
+        if not line:
+            continue
+        lead = next((h for h in leads if line.startswith(h)), "")
+        out.append(Block("paragraph", line, lead=lead))
     return out
 
 
@@ -88,11 +106,12 @@ def _label(row: str, fmt: str) -> str:
     return next(r["labels"][0] for r in spec if r["key"] == row)
 
 
-def _numbers(values: dict, table: str, row: str, cols: list[str]) -> list[GridCell]:
-    return [GridCell(printed(values[(table, row, c)], c), number=True) for c in cols]
+def _numbers(raws: dict, table: str, row: str, cols: list[str]) -> list[GridCell]:
+    """The cells as printed (truth `raw`: the number, or the blank marker of a null cell)."""
+    return [GridCell(raws[(table, row, c)], number=True) for c in cols]
 
 
-def _active_grids(values: dict, fmt: str) -> list[Grid]:
+def _active_grids(values: dict, fmt: str, header_lines: int = 3) -> list[Grid]:
     grid: Grid = []
     for block in print_layout()["active_blocks"][fmt]:
         cols = list(block["cols"])
@@ -117,32 +136,10 @@ def _pad(cells: list[GridCell], width: int) -> list[GridCell | None]:
     )
 
 
-def _requests_grids(values: dict, fmt: str) -> list[Grid]:
+def _requests_grids(values: dict, fmt: str, header_lines: int = 3) -> list[Grid]:
     layout = print_layout()
     cols = [*applicant_cols(), "total"]
-    col_labels = layouts()["tables"]["requests"]["col_labels"]
-    header: Grid = [
-        [
-            GridCell(layout["requests_note"], rowspan=3, colspan=3),
-            None,
-            None,
-            GridCell(layout["requests_applicants"], colspan=7),
-        ]
-        + [None] * 6,
-        [
-            None,
-            None,
-            None,
-            GridCell(col_labels["natural_person"], rowspan=2),
-            GridCell(layout["requests_legal_persons"], colspan=5),
-            None,
-            None,
-            None,
-            None,
-            GridCell(col_labels["total"], rowspan=2),
-        ],
-        [None, None, None, None, *[GridCell(col_labels[c]) for c in applicant_cols()[1:]], None],
-    ]
+    header = _requests_header(header_lines)
     tops = layout["top_numbers"]
     body: Grid = [
         _flow_row(values, tops[0], "new", fmt, cols),
@@ -153,6 +150,31 @@ def _requests_grids(values: dict, fmt: str) -> list[Grid]:
     body += [[group if i == 0 else None, *line] for i, line in enumerate(outcome_lines)]
     body.append(_flow_row(values, tops[3], "carried_forward", fmt, cols))
     return [header + body]
+
+
+def _requests_header(lines: int = 3) -> Grid:
+    """The header of table 三: 申请人情况 (on the three-line header only) over 自然人 /
+    法人或其他组织 (over its five kinds) / 总计."""
+    layout = print_layout()
+    col_labels = layouts()["tables"]["requests"]["col_labels"]
+    note = GridCell(layout["requests_note"], rowspan=lines, colspan=3)
+    persons = [
+        GridCell(col_labels["natural_person"], rowspan=2, header=True),
+        GridCell(layout["requests_legal_persons"], colspan=5),
+        *[None] * 4,
+        GridCell(col_labels["total"], rowspan=2, header=True),
+    ]
+    kinds = [None, None, None, None, *_kind_headers(), None]
+    if lines == 2:
+        return [[note, None, None, *persons], kinds]
+    applicants = [note, None, None, GridCell(layout["requests_applicants"], colspan=7), *[None] * 6]
+    return [applicants, [None, None, None, *persons], kinds]
+
+
+def _kind_headers() -> list[GridCell]:
+    """The five legal-person kinds (商业企业 …), each a column header."""
+    col_labels = layouts()["tables"]["requests"]["col_labels"]
+    return [GridCell(col_labels[c], header=True) for c in applicant_cols()[1:]]
 
 
 def _flow_row(values: dict, number: str, row: str, fmt: str, cols: list[str]) -> list:
@@ -201,10 +223,10 @@ def _group_label(group: str) -> str:
     return next(g["labels"][0] for g in spec if g["key"] == group)
 
 
-def _review_grids(values: dict, fmt: str) -> list[Grid]:
+def _review_grids(values: dict, fmt: str, header_lines: int = 3) -> list[Grid]:
     spec = layouts()["tables"]["review"]
     groups = print_layout()["review_groups"]
-    parts = [GridCell(spec["col_labels"][c]) for c in spec["cols"]]
+    parts = [GridCell(spec["col_labels"][c], header=True) for c in spec["cols"]]
     grid: Grid = [
         [
             GridCell(groups["review"], colspan=5),
@@ -215,7 +237,7 @@ def _review_grids(values: dict, fmt: str) -> list[Grid]:
             GridCell(groups["litigation"], colspan=10),
         ]
         + [None] * 9,
-        [GridCell(p.text, rowspan=2) for p in parts]
+        [GridCell(p.text, rowspan=2, header=True) for p in parts]
         + [GridCell(spec["row_labels"]["litigation_direct"], colspan=5)]
         + [None] * 4
         + [GridCell(spec["row_labels"]["litigation_after_review"], colspan=5)]

@@ -14,18 +14,25 @@ from nlp.corpus.document import Block, Grid
 FONT = "宋体"
 
 
-def to_docx(blocks: list[Block]) -> bytes:
+def to_docx(blocks: list[Block], nested: bool = False, bold_leads: bool = False) -> bytes:
+    """The report as Word: `nested` puts each table inside a one-cell layout table;
+    `bold_leads` prints the sub-headings of 总体情况 as bold runs."""
     document = docx.Document()
     _east_asian_font(document)
     for block in blocks:
         if block.kind == "table":
-            _table(document, block.grid)
+            _table(_nest(document) if nested else document, block.grid)
         elif block.kind == "title":
             paragraph = document.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.add_run(block.text).bold = True
         elif block.kind == "heading":
             document.add_paragraph().add_run(block.text).bold = True
+        elif block.lead and bold_leads:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(block.lead).bold = True
+            if block.text != block.lead:
+                paragraph.add_run(block.text[len(block.lead) :])
         else:
             document.add_paragraph(block.text)
     buffer = io.BytesIO()
@@ -50,8 +57,18 @@ def _east_asian_font(document) -> None:
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
 
 
-def _table(document, grid: Grid) -> None:
-    table = document.add_table(rows=len(grid), cols=len(grid[0]))
+def _nest(document):
+    """A one-cell layout table (as templates hold their tables in); returns its cell."""
+    outer = document.add_table(rows=1, cols=1)
+    cell = outer.cell(0, 0)
+    cell.paragraphs[0].text = ""
+    return cell
+
+
+def _table(container, grid: Grid) -> None:
+    """A Word table in `container` (the document or a cell) with merged cells: gridSpan for
+    column spans, vMerge for row spans (python-docx's merge writes both)."""
+    table = container.add_table(rows=len(grid), cols=len(grid[0]))
     table.style = "Table Grid"
     cells = [list(row.cells) for row in table.rows]
     for r, row in enumerate(grid):

@@ -8,9 +8,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from nlp.corpus.forms import form_format, forms_spec, section_truth, with_form
 from nlp.corpus.generate import GeneratedReport, generate
-from nlp.corpus.render import FORMATS, encoding_for, is_oneline, render
+from nlp.corpus.render import FORMATS, FORMS, encoding_for, has_footers, is_oneline, render
 
+SECTION_COLUMNS = {
+    "report_id": "string",
+    "section": "string",
+    "number": "int64",
+    "heading": "string",
+    "text": "string",
+    "first": "string",
+    "last": "string",
+}
 TRUTH_COLUMNS = {
     "sentences": {
         "report_id": "string",
@@ -60,30 +70,46 @@ def write_corpus(
     formats: Iterable[str] = ("txt",),
     inject: float = 0.0,
     progress: Callable[[int, int], None] | None = None,
+    forms: Iterable[str] | None = None,
 ) -> Path:
-    """Generate `n` reports, write `{report_id}.{ext}` files and `truth/*.parquet`; returns out_dir."""
+    """Generate `n` reports, write `{report_id}.{ext}` files and `truth/*.parquet`; returns out_dir.
+
+    Each report is written in one of `formats` (their classic forms), or, when `forms` is given,
+    in one of `forms` (any of `forms.yaml`, classic ones included; `formats` is then unused).
+    Naming forms adds the form columns to `reports.parquet` and writes `sections.parquet`; without
+    them the files and truth are byte for byte what the classic generator wrote."""
     if n < 1:
         raise ValueError(f"n must be at least 1; got {n}")
-    formats = tuple(formats)
-    unknown = [f for f in formats if f not in FORMATS]
-    if not formats or unknown:
-        raise ValueError(
-            f"formats must be among {', '.join(FORMATS)}; got {', '.join(unknown) or 'none'}"
-        )
+    choices = (
+        _checked(formats, FORMATS, "formats") if forms is None else _checked(forms, FORMS, "forms")
+    )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     reports = generate(n, seed=seed, inject=inject)
     choose = random.Random(f"formats:{seed}")
-    rows = []
+    rows, published = [], []
     for done, report in enumerate(reports, start=1):
-        fmt = choose.choice(formats)
-        name = f"{report.report_id}.{fmt}"
-        (out / name).write_bytes(render(report, fmt, random.Random(f"{seed}:{report.report_id}")))
-        rows.append(_report_row(report, name, fmt))
+        form = choose.choice(choices)
+        report = with_form(report, form)
+        name = f"{report.report_id}.{form_format(form)}"
+        (out / name).write_bytes(render(report, form, random.Random(f"{seed}:{report.report_id}")))
+        row = _report_row(report, name, form)
+        rows.append(row if forms is None else {**row, **_form_row(report, form)})
+        published.append(report)
         if progress:
             progress(done, len(reports))
-    write_truth(out / "truth", reports, pd.DataFrame(rows))
+    write_truth(out / "truth", published, pd.DataFrame(rows), sections=forms is not None)
     return out
+
+
+def _checked(chosen: Iterable[str], known: tuple[str, ...], what: str) -> tuple[str, ...]:
+    chosen = tuple(chosen)
+    unknown = [f for f in chosen if f not in known]
+    if not chosen or unknown:
+        raise ValueError(
+            f"{what} must be among {', '.join(known)}; got {', '.join(unknown) or 'none'}"
+        )
+    return chosen
 
 
 def _report_row(report: GeneratedReport, name: str, fmt: str) -> dict:
@@ -96,16 +122,37 @@ def _report_row(report: GeneratedReport, name: str, fmt: str) -> dict:
         "kind": report.kind,
         "year": report.year,
         "format": report.format,
-        "input_format": fmt,
+        "input_format": form_format(fmt),
         "encoding": encoding_for(report, fmt),
         "oneline": is_oneline(report, fmt),
-        "footers": bool(noise["footers"]) and fmt in ("txt", "md", "pdf"),
+        "footers": has_footers(report, fmt),
         "heading_style": noise["heading_style"],
         "spaced_headings": bool(noise["spaced_headings"]),
         "subheadings": noise["subheadings"],
         "title_style": noise["title_style"],
         "n_errors": len(report.errors),
     }
+
+
+def _form_row(report: GeneratedReport, form: str) -> dict:
+    """The form and the noise it drew (classic forms: the classic values)."""
+    noise = report.noise
+    return {
+        "form": form,
+        "content": noise.get("content"),
+        "blanks": noise.get("blanks", "none"),
+        "header_lines": int(noise.get("header_lines", 3)),
+        "subheading_words": noise.get("subheading_words", "short"),
+        "bold_subheadings": bool(noise.get("bold_subheadings")),
+        "vertical_headers": bool(noise.get("vertical_headers")),
+        "table_split": _table_split(report, form),
+    }
+
+
+def _table_split(report: GeneratedReport, form: str) -> str:
+    if not forms_spec()["forms"][form].get("split"):
+        return "none"
+    return "repeat_header" if report.noise.get("repeat_header") else "no_header"
 
 
 def truth_frames(reports: list[GeneratedReport]) -> dict[str, pd.DataFrame]:
@@ -122,8 +169,21 @@ def truth_frames(reports: list[GeneratedReport]) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def write_truth(truth_dir: Path, reports: list[GeneratedReport], report_rows: pd.DataFrame) -> None:
+def write_truth(
+    truth_dir: Path,
+    reports: list[GeneratedReport],
+    report_rows: pd.DataFrame,
+    sections: bool = False,
+) -> None:
     truth_dir.mkdir(parents=True, exist_ok=True)
     report_rows.to_parquet(truth_dir / "reports.parquet", index=False)
     for name, frame in truth_frames(reports).items():
         frame.to_parquet(truth_dir / f"{name}.parquet", index=False)
+    if sections:
+        sections_frame(reports).to_parquet(truth_dir / "sections.parquet", index=False)
+
+
+def sections_frame(reports: list[GeneratedReport]) -> pd.DataFrame:
+    """The six sections of every report: heading as printed, text, first and last sentence."""
+    records = [row for report in reports for row in section_truth(report)]
+    return pd.DataFrame(records, columns=list(SECTION_COLUMNS)).astype(SECTION_COLUMNS)

@@ -1,30 +1,26 @@
-"""Bytes → text: one small module per input format, encoding detection, size and safety limits.
+"""Bytes → `Document`: one small module per input format, encoding detection, size and safety
+limits.
 
-`load(source)` returns a `Document` whose `text` keeps the report's lines; table rows are lines
-whose cells are separated by tab characters (HTML, DOCX and PDF tables are written that way;
-markdown pipe tables and plain text are kept as they are).
+`load(source)` returns a `Document` (`nlp.ingest.model`): the report's one clean text and its
+blocks in reading order — headings with their numbering style and level, paragraphs, tables as
+grids — each with offsets into that text.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp.ingest import docx, html, pdf, sniff
 from nlp.ingest import text as textfile
-from nlp.report import ParseWarning, ReadError
+from nlp.ingest.lines import document_from_lines
+from nlp.ingest.model import Block, Document, Grid
+from nlp.report import ReadError
+
+__all__ = ["Block", "Document", "Grid", "load"]
 
 MAX_BYTES = 20 * 1024 * 1024
 BYTES_SOURCE = "<bytes>"
-
-
-@dataclass
-class Document:
-    source: str
-    kind: str  # txt, md, html, docx, pdf
-    text: str
-    warnings: list[ParseWarning] = field(default_factory=list)
 
 
 def load(
@@ -81,24 +77,28 @@ def _document(data: bytes, name: str, display: str, max_bytes: int) -> Document:
         raise ReadError(display, "empty file (only whitespace)")
     kind = sniff.detect_kind(data, name, display)
     try:
-        text, warnings = _read(kind, data, display, max_bytes)
+        document = _read(kind, data, display, max_bytes)
     except ReadError:
         raise
     except Exception as error:  # a library failure on bad input is a read error, not a crash
         raise ReadError(
             display, f"cannot read as {kind}: {type(error).__name__}: {error}"
         ) from error
-    text = textfile.clean(text)
-    if not text.strip():
+    if not document.text.strip():
         raise ReadError(display, f"no text found in the {kind} file (only whitespace)")
-    return Document(source=display, kind=kind, text=text, warnings=warnings)
+    return document
 
 
-def _read(kind: str, data: bytes, display: str, max_bytes: int) -> tuple[str, list[ParseWarning]]:
+def _read(kind: str, data: bytes, display: str, max_bytes: int) -> Document:
     if kind == "pdf":
-        return pdf.read_pdf(data, display)
-    if kind == "docx":
-        return docx.read_docx(data, display, max_bytes)
-    if kind == "html":
-        return html.read_html(data, display)
-    return textfile.decode(data, display)
+        result = pdf.read_pdf(data, display)
+    elif kind == "docx":
+        result = docx.read_docx(data, display, max_bytes)
+    elif kind == "html":
+        result = html.read_html(data, display)
+    else:
+        result = textfile.decode(data, display)
+    if isinstance(result, Document):
+        return result
+    text, warnings = result
+    return document_from_lines(textfile.clean(text), display, kind, warnings)

@@ -1,10 +1,19 @@
-"""PDF → lines with pdfplumber: ruled tables cell by cell, other text line by line.
+"""PDF → a `Document` with pdfplumber: ruled tables as grids, the other text as paragraphs.
 
 `extract_text()` alone is not enough: the label of a merged cell is centred vertically, so a
 row's numbers land on another line than its label. Ruled tables (WPS and Word exports draw the
-grid) are therefore read with `find_tables()`, one line per row, and emitted at their vertical
-position among the text lines around them. Text outside tables is grouped into lines by
-position; a wide horizontal gap becomes a tab, so columns of unruled tables survive too.
+grid) are read with `find_tables()` as grids (`nlp.ingest.pdf_tables`); a table that goes on at
+the top of the next page is one table. Ruling drawn in white is invisible on paper and is no
+table: WPS paints a white box behind every line of text, which `find_tables()` would otherwise
+take for a one-column table around the narrative.
+
+Text outside tables is grouped into lines by position; a wide horizontal gap becomes a tab, so
+columns of unruled tables survive as tab-separated lines. Lines are joined back into paragraphs
+by the page geometry: a line goes on in the next when it reaches the right edge of the text
+column without ending a sentence, and the next line is neither indented (a Chinese paragraph
+starts two characters in) nor a heading. Page headers and footers (`- 3 -`, `第 3 页`, a line
+repeated at the top or bottom of every page) are dropped, so a paragraph or a table goes on
+across the page break.
 """
 
 from __future__ import annotations
@@ -12,42 +21,66 @@ from __future__ import annotations
 import io
 import re
 import statistics
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pdfplumber
 
-from nlp.ingest import text as plain
+from nlp.ingest.lines import ends_sentence, is_furniture, join_lines
+from nlp.ingest.model import Document, DocumentBuilder, is_heading_line
+from nlp.ingest.pdf_tables import PageTable, continue_table, page_tables
 from nlp.report import ParseWarning, ReadError
 
 LINE_TOLERANCE = 3.0  # points: words whose tops differ less share a line
 COLUMN_GAP_FACTOR = 1.5  # a gap wider than this many median character widths is a column break
+# A line is full when it ends within this many character widths of the text column's right
+# edge; it starts indented when it begins at least this many widths right of the left edge.
+FULL_LINE_SLACK = 1.5
+INDENT_MIN = 1.0
+EDGE_PERCENTILE = 0.9  # the column's edges: where this share of the lines stay inside
+MAX_FURNITURE_LINES = 2  # header or footer lines dropped at each edge of a page, at most
+# A line at the same edge of all pages but one is a running header or footer; with fewer
+# pages, the same line twice is as likely the report's own text.
+MIN_PAGES_FOR_RUNNING_LINES = 3
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+DIGITS = re.compile(r"[0-9０-９]+")
 
 
 @dataclass(frozen=True)
-class _Block:
-    """Lines at one vertical position of a page: a text line or a whole table."""
+class TextLine:
+    """A line of text outside the tables of a page, with its horizontal extent."""
 
+    text: str
     top: float
-    lines: tuple[str, ...]
+    x0: float
+    x1: float
 
 
-def read_pdf(data: bytes, source: str) -> tuple[str, list[ParseWarning]]:
-    """The text of every readable page; ReadError when no page has text."""
+@dataclass(frozen=True)
+class PageLayout:
+    """A page's text lines and tables in reading order, and its median character width."""
+
+    number: int
+    items: tuple[TextLine | PageTable, ...]
+    char_width: float
+
+
+def read_pdf(data: bytes, source: str) -> Document:
+    """The readable pages as one document; ReadError when no page has text."""
     warnings: list[ParseWarning] = []
-    pages_text: list[str] = []
+    layouts: list[PageLayout] = []
     with _open(data, source) as pdf:
         pages = _pages(pdf, source)
         for number, page in enumerate(pages, start=1):
-            page_text = _read_page_safely(page, number, warnings)
-            if page_text:
-                pages_text.append(page_text)
-    if not pages_text:
+            layout = _read_page_safely(page, number, warnings)
+            if layout is not None and layout.items:
+                layouts.append(layout)
+    if not layouts:
         raise ReadError(source, _no_text_reason(len(pages), warnings))
-    text = "\n".join(pages_text)
-    warnings.extend(_unmapped_glyph_warnings(text))
-    return text, warnings
+    document = build_document(layouts, source, warnings)
+    document.warnings.extend(_unmapped_glyph_warnings(document.text))
+    return document
 
 
 def _open(data: bytes, source: str) -> pdfplumber.PDF:
@@ -73,7 +106,7 @@ def _open_failure(error: Exception) -> str:
     return f"the PDF cannot be opened (truncated or corrupt file): {type(error).__name__}: {error}"
 
 
-def _read_page_safely(page, number: int, warnings: list[ParseWarning]) -> str:
+def _read_page_safely(page, number: int, warnings: list[ParseWarning]) -> PageLayout | None:
     try:
         if not page.chars:
             warnings.append(
@@ -82,8 +115,8 @@ def _read_page_safely(page, number: int, warnings: list[ParseWarning]) -> str:
                     f"page {number} has no text layer (a scanned page?); it was skipped",
                 )
             )
-            return ""
-        return page_text(page)
+            return None
+        return page_layout(page, number)
     except Exception as error:  # a damaged page must not cost the other pages
         warnings.append(
             ParseWarning(
@@ -92,7 +125,7 @@ def _read_page_safely(page, number: int, warnings: list[ParseWarning]) -> str:
                 "the other pages were kept",
             )
         )
-        return ""
+        return None
 
 
 def _no_text_reason(page_count: int, warnings: list[ParseWarning]) -> str:
@@ -106,16 +139,39 @@ def _no_text_reason(page_count: int, warnings: list[ParseWarning]) -> str:
     )
 
 
-def page_text(page) -> str:
-    """One page as lines: table rows tab-joined, placed among the text lines by position."""
-    page = page.dedupe_chars()
-    tables = page.find_tables()
+# --- one page --------------------------------------------------------------------------------
+
+
+def page_layout(page, number: int) -> PageLayout:
+    """One page as text lines and tables, ordered by their vertical position."""
+    page = page.dedupe_chars().filter(_visible)
+    tables = page_tables(page)
     boxes = [table.bbox for table in tables]
     outside = page.filter(lambda obj: not _inside_any(obj, boxes)) if boxes else page
-    blocks = [_table_block(table) for table in tables]
-    blocks.extend(_text_blocks(outside))
-    blocks.sort(key=lambda block: block.top)
-    return "\n".join(line for block in blocks for line in block.lines if line)
+    char_width = _median_char_width(page)
+    items: list[TextLine | PageTable] = [*tables, *_text_lines(outside, char_width)]
+    items.sort(key=lambda item: item.top)
+    return PageLayout(number, tuple(items), char_width)
+
+
+def _visible(obj: dict) -> bool:
+    """False for a rectangle, line or curve painted only in white (invisible on paper)."""
+    if obj.get("object_type") not in ("rect", "line", "curve"):
+        return True
+    stroked = obj.get("stroke") and not _is_white(obj.get("stroking_color"))
+    filled = obj.get("fill") and not _is_white(obj.get("non_stroking_color"))
+    return bool(stroked or filled)
+
+
+def _is_white(color) -> bool:
+    if not isinstance(color, tuple | list) or not color:
+        return False
+    values = [float(v) for v in color if isinstance(v, int | float)]
+    if len(values) != len(color):
+        return False
+    if len(values) == 4:  # CMYK: no ink
+        return all(v == 0 for v in values)
+    return all(v == 1 for v in values)  # gray or RGB
 
 
 def _inside_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -126,25 +182,18 @@ def _inside_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bo
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _table_block(table) -> _Block:
-    rows = []
-    for row in table.extract():
-        cells = (plain.join_wrapped(cell) for cell in row if cell)
-        rows.append("\t".join(cell for cell in cells if cell))
-    return _Block(table.bbox[1], tuple(rows))
-
-
-def _text_blocks(page) -> list[_Block]:
-    words = page.extract_words()
-    if not words:
-        return []
-    column_gap = COLUMN_GAP_FACTOR * _median_char_width(page)
-    return [_Block(line[0]["top"], (_join_words(line, column_gap),)) for line in _lines(words)]
-
-
 def _median_char_width(page) -> float:
     widths = [char["width"] for char in page.chars if char["text"].strip()]
     return statistics.median(widths) if widths else 10.0
+
+
+def _text_lines(page, char_width: float) -> list[TextLine]:
+    words = page.extract_words()
+    column_gap = COLUMN_GAP_FACTOR * char_width
+    return [
+        TextLine(_join_words(line, column_gap), line[0]["top"], line[0]["x0"], line[-1]["x1"])
+        for line in _lines(words)
+    ]
 
 
 def _lines(words: Iterable[dict]) -> list[list[dict]]:
@@ -163,6 +212,152 @@ def _join_words(line: list[dict], column_gap: float) -> str:
         parts.append("\t" if word["x0"] - previous["x1"] > column_gap else " ")
         parts.append(word["text"])
     return "".join(parts)
+
+
+# --- the document ----------------------------------------------------------------------------
+
+
+def build_document(
+    layouts: Sequence[PageLayout], source: str, warnings: list[ParseWarning]
+) -> Document:
+    """The pages as one document: furniture dropped, split tables joined, lines joined into
+    paragraphs."""
+    items = _reading_order(_without_furniture(layouts))
+    column = _TextColumn.of(items, statistics.median(p.char_width for p in layouts))
+    builder = DocumentBuilder()
+    paragraph: list[TextLine] = []
+    tab_rows: list[str] = []
+    for item in items:
+        if isinstance(item, TextLine) and "\t" in item.text:
+            _flush_paragraph(builder, paragraph)
+            tab_rows.append(item.text)
+            continue
+        _flush_tab_rows(builder, tab_rows)
+        if isinstance(item, PageTable):
+            _flush_paragraph(builder, paragraph)
+            builder.table(item.rows, item.header_rows)
+        elif paragraph and column.goes_on(paragraph[-1], item):
+            paragraph.append(item)
+        else:
+            _flush_paragraph(builder, paragraph)
+            paragraph.append(item)
+    _flush_paragraph(builder, paragraph)
+    _flush_tab_rows(builder, tab_rows)
+    return builder.build(source, "pdf", warnings)
+
+
+def _flush_paragraph(builder: DocumentBuilder, lines: list[TextLine]) -> None:
+    if lines:
+        builder.paragraph(join_lines([line.text for line in lines]))
+        lines.clear()
+
+
+def _flush_tab_rows(builder: DocumentBuilder, rows: list[str]) -> None:
+    """Lines of an unruled table (columns apart by wide gaps): kept as lines, with no grid,
+    for the flattened-text table reader."""
+    if rows:
+        builder.text_table(rows)
+        rows.clear()
+
+
+@dataclass(frozen=True)
+class _TextColumn:
+    """The left and right edges of the body text, and the character width."""
+
+    left: float
+    right: float
+    char_width: float
+
+    @classmethod
+    def of(cls, items: Sequence[TextLine | PageTable], char_width: float) -> _TextColumn:
+        lines = [i for i in items if isinstance(i, TextLine) and "\t" not in i.text]
+        if not lines:
+            return cls(0.0, 0.0, char_width)
+        return cls(
+            _percentile([line.x0 for line in lines], 1 - EDGE_PERCENTILE),
+            _percentile([line.x1 for line in lines], EDGE_PERCENTILE),
+            char_width,
+        )
+
+    def goes_on(self, line: TextLine, following: TextLine) -> bool:
+        """`following` continues `line`'s paragraph."""
+        full = line.x1 >= self.right - FULL_LINE_SLACK * self.char_width
+        indented = following.x0 >= self.left + INDENT_MIN * self.char_width
+        return (
+            full
+            and not indented
+            and not ends_sentence(line.text)
+            and not is_heading_line(following.text)
+        )
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _without_furniture(layouts: Sequence[PageLayout]) -> list[PageLayout]:
+    """The pages without their header and footer lines: a page-number line, or a line
+    repeated (digits aside) at the same edge of every page."""
+    repeated = _repeated_edge_lines(layouts)
+    return [
+        PageLayout(page.number, _strip_edges(page.items, repeated), page.char_width)
+        for page in layouts
+    ]
+
+
+def _repeated_edge_lines(layouts: Sequence[PageLayout]) -> set[str]:
+    if len(layouts) < MIN_PAGES_FOR_RUNNING_LINES:
+        return set()
+    repeated: set[str] = set()
+    for edge in (0, -1):
+        keys = Counter(
+            _furniture_key(page.items[edge])
+            for page in layouts
+            if page.items
+            and isinstance(page.items[edge], TextLine)
+            and "\t" not in page.items[edge].text  # a table row is no running header
+        )
+        repeated |= {key for key, n in keys.items() if n >= len(layouts) - 1}
+    return repeated
+
+
+def _furniture_key(line: TextLine) -> str:
+    return DIGITS.sub("#", line.text.strip())
+
+
+def _strip_edges(
+    items: tuple[TextLine | PageTable, ...], repeated: set[str]
+) -> tuple[TextLine | PageTable, ...]:
+    def furniture(item: TextLine | PageTable) -> bool:
+        return isinstance(item, TextLine) and (
+            is_furniture(item.text) or _furniture_key(item) in repeated
+        )
+
+    start, end = 0, len(items)
+    while start < min(end, MAX_FURNITURE_LINES) and furniture(items[start]):
+        start += 1
+    while end > max(start, len(items) - MAX_FURNITURE_LINES) and furniture(items[end - 1]):
+        end -= 1
+    return items[start:end]
+
+
+def _reading_order(layouts: Sequence[PageLayout]) -> list[TextLine | PageTable]:
+    """All pages' items in order; a table at the top of a page that goes on from a table at
+    the bottom of the page before becomes part of it."""
+    items: list[TextLine | PageTable] = []
+    previous_number = None
+    for page in layouts:
+        page_items = list(page.items)
+        follows = previous_number == page.number - 1
+        if follows and items and page_items and isinstance(items[-1], PageTable):
+            joined = continue_table(items[-1], page_items[0])
+            if joined is not None:
+                items[-1] = joined
+                page_items.pop(0)
+        items.extend(page_items)
+        previous_number = page.number
+    return items
 
 
 def _unmapped_glyph_warnings(text: str) -> list[ParseWarning]:

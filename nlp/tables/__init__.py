@@ -1,4 +1,6 @@
-"""Raw table text → tidy cells, for both formats and the mixed layouts seen in real reports."""
+"""Table grids or raw table text → tidy cells, for both formats and the mixed layouts seen in
+real reports. A table section with grids is read from them (nlp/tables/grid.py); where a grid's
+columns cannot be mapped, and where there is no grid, its text is read (nlp/tables/parse.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +8,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from nlp.report import ParseWarning, empty_cells, layouts
+from nlp.ingest.model import Grid
+from nlp.report import TABLE_SECTIONS, ParseWarning, empty_cells, layouts
+from nlp.tables.grid import GridUnmapped, read_grids
 from nlp.tables.parse import (
     TableResult,
     expected_rows,
+    is_mixed,
     label_key,
     parse_review,
     parse_rows,
@@ -34,43 +39,77 @@ def detect_format(text: str, year: int | None) -> str | None:
         fmt: sum(label_key(word) in compact for word in spec["evidence"])
         for fmt, spec in layouts()["formats"].items()
     }
-    if votes["2019"] != votes["2021"]:
+    best = max(votes.values())
+    if list(votes.values()).count(best) == 1:
         return max(votes, key=votes.get)
     if year is None:
         return None
-    return "2019" if year <= 2020 else "2021"
+    return format_in_force(year)
 
 
-def parse_tables(sections: dict[str, str], year: int | None) -> TablesResult:
-    """Cells of tables 二, 三 and 四 from the text of their sections."""
+def format_in_force(year: int) -> str:
+    """The format of a year's report: the last one in force by then (layouts.yaml `years_from`);
+    a report older than every format is read as the first."""
+    starts = sorted((spec["years_from"], fmt) for fmt, spec in layouts()["formats"].items())
+    in_force = [fmt for start, fmt in starts if start <= year]
+    return in_force[-1] if in_force else starts[0][1]
+
+
+def _latest_format() -> str:
+    """How a table of unknown format is read: as the format in force now."""
+    formats = layouts()["formats"]
+    return max(formats, key=lambda fmt: formats[fmt]["years_from"])
+
+
+def parse_tables(
+    sections: dict[str, str], year: int | None, grids: dict[str, list[Grid]] | None = None
+) -> TablesResult:
+    """Cells of tables 二, 三 and 四: from the grids of a section where it has any, else (and
+    where the grids cannot be mapped) from its text."""
     table_text = "\n".join(sections.get(k, "") for k in ("active", "requests"))
     fmt = detect_format(table_text, year)
-    read_as = fmt or "2021"
+    read_as = fmt or _latest_format()
     results: list[TableResult] = []
     warnings: list[ParseWarning] = []
-    for table in ("active", "requests", "review"):
+    for table in TABLE_SECTIONS:
         text = sections.get(table)
         if not text:
             warnings.append(
                 ParseWarning("table.not_found", f"未找到表格“{_title(table)}”所在部分", table=table)
             )
             continue
-        result = parse_review(text) if table == "review" else parse_rows(table, text, read_as)
+        result = _read_table(table, text, (grids or {}).get(table, []), read_as)
         results.append(result)
         warnings += result.warnings + _missing(result, read_as)
-    mixed = fmt == "2021" and any(
-        r.table == "requests" and "other" in r.rows_found for r in results
-    )
-    if mixed:
+    mixed = [r for r in results if is_mixed(r.table, fmt, r.rows_found)]
+    for result in mixed:
+        spec = layouts()["tables"][result.table]["mixed_layout"]
         warnings.append(
-            ParseWarning(
-                "table.mixed_layout",
-                "修订版格式的报告使用了试行版表三的单行“（六）其他处理”",
-                table="requests",
-                row="other",
-            )
+            ParseWarning("table.mixed_layout", spec["message"], table=result.table, row=spec["row"])
         )
-    return TablesResult(fmt, mixed, _frame(results), warnings)
+    return TablesResult(fmt, bool(mixed), _frame(results), warnings)
+
+
+def _read_table(table: str, text: str, grids: list[Grid], fmt: str) -> TableResult:
+    """The table from its grids; from its text when there are none or they cannot be mapped
+    (a table.grid_unmapped warning says why)."""
+    if grids:
+        try:
+            return read_grids(table, grids, fmt)
+        except GridUnmapped as unmapped:
+            fallback = _read_text(table, text, fmt)
+            warning = ParseWarning(
+                "table.grid_unmapped",
+                f"表格“{_title(table)}”无法按行列对应读取（{unmapped.reason}），改按文本读取",
+                table=table,
+            )
+            fallback.warnings.insert(0, warning)
+            return fallback
+    return _read_text(table, text, fmt)
+
+
+def _read_text(table: str, text: str, fmt: str) -> TableResult:
+    return parse_review(text) if table == "review" else parse_rows(table, text, fmt)
 
 
 def _missing(result: TableResult, fmt: str) -> list[ParseWarning]:

@@ -178,9 +178,17 @@ def row_columns(table: str, row: str, fmt: str) -> list[str]:
 def expected_rows(table: str, fmt: str, found: set[str]) -> list[str]:
     spec = layouts()["tables"][table]
     rows = [r["key"] for r in spec["rows"] if fmt in r.get("formats", FORMATS)]
-    if table == "requests" and "other" in found and fmt == "2021":
-        rows = [r for r in rows if not r.startswith("other.")] + ["other"]
+    if is_mixed(table, fmt, found):
+        mixed = spec["mixed_layout"]
+        rows = [r for r in rows if not r.startswith(mixed["replaces"])] + [mixed["row"]]
     return rows
+
+
+def is_mixed(table: str, fmt: str | None, found: set[str]) -> bool:
+    """A table of `fmt` that printed the other format's row standing for several (layouts.yaml
+    `mixed_layout`)."""
+    mixed = layouts()["tables"][table].get("mixed_layout")
+    return bool(mixed) and fmt == mixed["format"] and mixed["row"] in found
 
 
 def row_label(table: str, row: str) -> str:
@@ -208,7 +216,7 @@ def parse_rows(table: str, text: str, fmt: str) -> TableResult:
                     _warn("table.orphan_numbers", f"表中数字“{raws}”找不到所属行", table)
                 )
             continue
-        cols = _columns_for(table, row, fmt)
+        cols = columns_for(table, row, fmt)
         tokens, rest = _own_tokens(group.tokens, len(cols))
         if rest:
             raws = " ".join(t.raw for t in rest)
@@ -233,13 +241,18 @@ def parse_rows(table: str, text: str, fmt: str) -> TableResult:
             )
             continue
         options[row] = fits
+    return rows_result(table, fmt, options, warnings)
+
+
+def rows_result(
+    table: str, fmt: str, options: dict[str, list[Fit]], warnings: list[ParseWarning]
+) -> TableResult:
+    """Table 二 or 三 from each row's readings: one per row, chosen by the column arithmetic."""
     chosen, readings = choose_by_columns(options, _column_checks(table))
     warnings += _fit_warnings(table, options, chosen, readings)
     cells = []
     for row, fit in _in_layout_order(table, chosen):
-        for col, value, raw in zip(
-            _columns_for(table, row, fmt), fit.values, fit.raws, strict=True
-        ):
+        for col, value, raw in zip(columns_for(table, row, fmt), fit.values, fit.raws, strict=True):
             cells.append((row, col, value, raw))
     return TableResult(table, cells, warnings, set(chosen))
 
@@ -258,7 +271,7 @@ def _own_tokens(tokens: list[Token], ncols: int) -> tuple[list[Token], list[Toke
     return tokens, []
 
 
-def _columns_for(table: str, row: str, fmt: str) -> list[str]:
+def columns_for(table: str, row: str, fmt: str) -> list[str]:
     try:
         return row_columns(table, row, fmt)
     except KeyError:  # a trial-only row in a revised report (mixed layout): read it as trial
@@ -267,67 +280,89 @@ def _columns_for(table: str, row: str, fmt: str) -> list[str]:
 
 
 def _fit(table: str, tokens: list[Token], cols: list[str], flat: bool) -> list[Fit]:
-    if table == "requests":
-        if len(tokens) == len(cols) + 1:
-            subtotal = _without_subtotal(tokens)
-            if subtotal:
-                return [subtotal]
-        return fit_row(tokens, len(cols), sums_to_last(), may_split=flat)
+    total = row_total_constraint(table)
+    if total is not None:
+        subtotal = without_subtotal(table, tokens, cols)
+        if subtotal:
+            return [subtotal]
+        return fit_row(tokens, len(cols), total, may_split=flat)
     fits = fit_row(tokens, len(cols), None, may_split=flat)
-    return sorted(fits, key=lambda f: _plausibility(cols, f), reverse=True)
+    return sorted(fits, key=lambda f: _plausibility(table, cols, f), reverse=True)
 
 
-def _without_subtotal(tokens: list[Token]) -> Fit | None:
-    """A layout with an extra 法人或其他组织小计 column: drop it when the arithmetic says so."""
-    if any(t.is_blank for t in tokens):
+def row_total_constraint(table: str, groups: int = 1):
+    """The table's row arithmetic (layouts.yaml `row_total`: the last column sums the others)."""
+    spec = layouts()["tables"][table]
+    if spec.get("row_total") is None:
+        return None
+    if spec["row_total"] != spec["cols"][-1]:
+        raise ValueError(f"{table}: row_total must be the last column")
+    return sums_to_last(groups, len(spec["cols"]) if groups > 1 else None)
+
+
+def without_subtotal(table: str, tokens: list[Token], cols: list[str]) -> Fit | None:
+    """A row with an extra 法人或其他组织小计 column (layouts.yaml `subtotal_column`), printed
+    right before or right after the columns it sums: drop it when the arithmetic says so."""
+    spec = layouts()["tables"][table].get("subtotal_column")
+    if not spec or len(tokens) != len(cols) + 1 or any(t.is_blank for t in tokens):
         return None
     values = [Decimal(t.raw.replace(",", "")) for t in tokens]
-    natural, total = values[0], values[-1]
-    for sub_at, orgs in ((1, values[2:7]), (6, values[1:6])):
-        if values[sub_at] == sum(orgs) and natural + values[sub_at] == total:
-            keep = [0, *[i for i in range(1, 7) if i != sub_at], 7]
-            return Fit([values[i] for i in keep], [tokens[i].raw for i in keep], "subtotal")
+    summed = [cols.index(c) for c in spec["sums"]]
+    row_total = row_total_constraint(table)
+    for at in (summed[0], summed[-1] + 1):
+        keep = [i for i in range(len(tokens)) if i != at]
+        kept = [values[i] for i in keep]
+        if values[at] == sum(kept[i] for i in summed) and row_total(kept):
+            return Fit(kept, [tokens[i].raw for i in keep], "subtotal")
     return None
 
 
-def _plausibility(cols: list[str], fit: Fit) -> tuple:
+def _plausibility(table: str, cols: list[str], fit: Fit) -> tuple:
     """Order the readings of an unconstrained flattened row: stock ≥ flow, balanced widths."""
+    spec = layouts()["tables"][table]
     values = dict(zip(cols, fit.values, strict=True))
-    stock = values.get("in_force") or values.get("total_published") or values.get("decisions")
-    flows = [v for c, v in values.items() if c in {"issued", "made", "published"} and v is not None]
+    stock = None
+    for col in spec.get("stock_cols", []):
+        stock = values.get(col)
+        if stock:
+            break
+    flows = [v for c, v in values.items() if c in spec.get("flow_cols", []) and v is not None]
     stock_ok = stock is None or all(stock >= f for f in flows)
     widths = [len(r) for r in fit.raws]
     return (stock_ok, -(max(widths) - min(widths)))
 
 
 def _column_checks(table: str) -> list[Callable[[dict[str, Fit]], bool]]:
-    if table != "requests":
-        return []
-    spec = layouts()["tables"]["requests"]
-    prefixes = tuple(spec["outcome_prefixes"])
+    """The table's column arithmetic (layouts.yaml `column_arithmetic`) as checks of a reading."""
+    return [_column_rule(rule) for rule in layouts()["tables"][table].get("column_arithmetic", [])]
 
-    def col(rows: dict[str, Fit], row: str, i: int) -> Decimal | None:
-        fit = rows.get(row)
-        return fit.values[i] if fit else None
 
-    def balance(rows: dict[str, Fit]) -> bool:
-        for i in range(7):
-            parts = [
-                col(rows, r, i) for r in ("new", "carried_over", "handled_total", "carried_forward")
-            ]
-            if all(p is not None for p in parts) and parts[0] + parts[1] != parts[2] + parts[3]:
+def _column_rule(rule: dict[str, list[str]]) -> Callable[[dict[str, Fit]], bool]:
+    def holds(rows: dict[str, Fit]) -> bool:
+        lhs, rhs = _rule_rows(rows, rule["lhs"]), _rule_rows(rows, rule["rhs"])
+        if lhs is None or rhs is None:
+            return True
+        for column in zip(*(fit.values for fit in lhs + rhs), strict=True):
+            if any(v is None for v in column):
+                continue
+            if sum(column[: len(lhs)]) != sum(column[len(lhs) :]):
                 return False
         return True
 
-    def outcomes(rows: dict[str, Fit]) -> bool:
-        for i in range(7):
-            total = col(rows, "handled_total", i)
-            parts = [col(rows, r, i) for r in rows if r.startswith(prefixes)]
-            if total is not None and all(p is not None for p in parts) and sum(parts) != total:
-                return False
-        return True
+    return holds
 
-    return [balance, outcomes]
+
+def _rule_rows(rows: dict[str, Fit], keys: list[str]) -> list[Fit] | None:
+    """The readings a side of a column rule names; None when a plain key was not read."""
+    picked: list[Fit] = []
+    for key in keys:
+        if key.endswith("*"):
+            picked += [fit for row, fit in rows.items() if row.startswith(key[:-1])]
+        elif key in rows:
+            picked.append(rows[key])
+        else:
+            return None
+    return picked
 
 
 def _fit_warnings(
@@ -403,7 +438,7 @@ def parse_review(text: str) -> TableResult:
     tokens = [t for group in tokenize(text) for t in group.tokens]
     warnings: list[ParseWarning] = []
     width = len(rows) * len(cols)
-    constraint = sums_to_last(len(rows), len(cols))
+    constraint = row_total_constraint("review", len(rows))
     if len(tokens) > width:
         start = _review_window(tokens, width, constraint)
         fits = fit_row(tokens[start : start + width], width, constraint, False)
@@ -429,6 +464,13 @@ def parse_review(text: str) -> TableResult:
         warnings.append(
             _warn("table.split_digit", f"表四按合计关系读作 {' '.join(fit.raws)}", "review")
         )
+    return review_result(fit, warnings)
+
+
+def review_result(fit: Fit, warnings: list[ParseWarning]) -> TableResult:
+    """Table 四 from its fifteen values in printed order (with a warning for each blank)."""
+    spec = layouts()["tables"]["review"]
+    rows, cols = spec["rows"], spec["cols"]
     cells = []
     for i, (value, raw) in enumerate(zip(fit.values, fit.raws, strict=True)):
         row, col = rows[i // len(cols)], cols[i % len(cols)]

@@ -1,6 +1,8 @@
 """Sentences and words of the narrative.
 
 - `sentences(text)` → `Sentence(index, text, start, end)` with offsets into `text` (fast path);
+- `report_sentences(report)` → a report's narrative sentences with their `section`, offsets into
+  `report.text` (the one sentence table; `Report.sentences` keeps it once made);
 - `tokenize(text)` → jieba's words (rjieba when importable) with the domain dictionary;
 - `nlp()` → the spaCy `zh` Language with the same words and the same sentence boundaries.
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nlp.text.sentences import Sentence, sentence_spans, sentences
+from nlp.text.sentences import Sentence, report_sentences, sentence_spans, sentences
 from nlp.text.words import backend, domain_terms, tokenize
 
 if TYPE_CHECKING:
@@ -22,6 +24,7 @@ __all__ = [
     "backend",
     "domain_terms",
     "nlp",
+    "report_sentences",
     "sentence_spans",
     "sentences",
     "tokenize",

@@ -1,13 +1,17 @@
 """The spaCy `zh` Language of the project: jieba words (via `tokenize`) and report sentences.
 
-`spacy.blank("zh")` gives the language defaults; its tokenizer is replaced by `JiebaTokenizer`
-and a `report_sentences` component marks the boundaries of `sentence_spans`, so `doc.sents`
-and the fast path `sentences()` agree.
+The tokenizer is `JiebaTokenizer`, registered as `xxgk.rjieba_tokenizer` in spaCy's tokenizer
+registry, and a `report_sentences` component marks the boundaries of `sentence_spans`, so
+`doc.sents` and the report's sentence table agree (spans of marks only, which the table leaves
+out, are sentences of their own in `doc.sents`: `is_sentence` tells them). Both are named in the
+Language's config, so `nlp.to_disk(path)` then `spacy.load(path)` gives the same pipeline (the
+package's entry points register them in a fresh process).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import cache
 
 import spacy
@@ -20,6 +24,7 @@ from nlp.text.sentences import sentence_spans
 from nlp.text.words import tokenize
 
 SENTENCE_COMPONENT = "report_sentences"
+TOKENIZER = "xxgk.rjieba_tokenizer"
 
 
 class JiebaTokenizer:
@@ -46,6 +51,16 @@ class JiebaTokenizer:
         return self
 
 
+@spacy.registry.tokenizers(TOKENIZER)
+def create_jieba_tokenizer() -> Callable[[Language], JiebaTokenizer]:
+    """The registered tokenizer factory named in the config (`[nlp.tokenizer]`)."""
+
+    def make(language: Language) -> JiebaTokenizer:
+        return JiebaTokenizer(language.vocab)
+
+    return make
+
+
 @Language.component(SENTENCE_COMPONENT)
 def mark_report_sentences(doc: Doc) -> Doc:
     """Set `is_sent_start` at the first token of every span of `sentence_spans(doc.text)`."""
@@ -60,7 +75,13 @@ def mark_report_sentences(doc: Doc) -> Doc:
 @cache
 def nlp() -> Language:
     """The project's Language, built once: blank `zh`, jieba tokenizer, report sentences."""
-    language = spacy.blank("zh")
-    language.tokenizer = JiebaTokenizer(language.vocab)
+    return blank()
+
+
+def blank() -> Language:
+    """A new Language of the project's config (jieba tokenizer, report sentences)."""
+    config = spacy.blank("zh").config
+    config["nlp"]["tokenizer"] = {"@tokenizers": TOKENIZER}
+    language = spacy.util.load_model_from_config(config, auto_fill=True)
     language.add_pipe(SENTENCE_COMPONENT)
     return language

@@ -2,7 +2,7 @@
 
 `corpora/annotations/real_sentences.csv` has one row per narrative sentence of an annotated real
 report: file (relative to the real corpus root), section, start, end (offsets into
-`nlp.read(file).sections[section]`), sha1 of the sentence text, theme, function. `load` re-reads
+`nlp.read(file).sections[section]`, of the sentences of `Report.sentences`), sha1 of the sentence text, theme, function. `load` re-reads
 the corpus, cuts the sentences and checks every hash, so a changed reader or corpus is noticed.
 
 To annotate: `python -m nlp.themes.annotations FILE…` prints every narrative sentence with its
@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from nlp.report import ReadError
-from nlp.themes.features import sentence_frame
+from nlp.themes.features import sentence_frame, within_sections
 
 REPO = Path(__file__).resolve().parents[2]
 ANNOTATIONS = REPO / "corpora" / "annotations" / "real_sentences.csv"
@@ -53,7 +53,8 @@ def load(root: Path | None = None, path: Path = ANNOTATIONS) -> Annotated:
     """The annotated sentences as a sentence frame plus `file`, `theme`, `function`.
 
     Every row is matched to a sentence of the re-read report by offsets and its hash checked;
-    a missing file or a mismatching hash is reported in `problems`, not silently dropped.
+    a missing file, a mismatching hash or a sentence left without a row is reported in
+    `problems`, not silently dropped.
     """
     root = root or real_corpus_root()
     references = read_references(path)
@@ -69,9 +70,19 @@ def load(root: Path | None = None, path: Path = ANNOTATIONS) -> Annotated:
             f"{file}: {r.section}[{r.start}:{r.end}] hash mismatch"
             for r in merged[~matched].itertuples()
         ]
+        problems += _unannotated(file, frame, rows)
         parts.append(merged[matched])
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     return Annotated(frame, problems)
+
+
+def _unannotated(file: str, frame: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
+    """A sentence of an annotated report with no row: every narrative sentence is annotated,
+    so a sentence the reader now cuts anew (joined lines, a new section span) is noticed."""
+    keys = ["section", "start", "end"]
+    missing = frame[keys].merge(rows[keys], on=keys, how="left", indicator=True)
+    missing = missing[missing["_merge"] == "left_only"]
+    return [f"{file}: {r.section}[{r.start}:{r.end}] not annotated" for r in missing.itertuples()]
 
 
 def _sentences_of(root: Path, file: str) -> tuple[pd.DataFrame, str | None]:
@@ -81,7 +92,7 @@ def _sentences_of(root: Path, file: str) -> tuple[pd.DataFrame, str | None]:
         report = nlp.read(root / file)
     except ReadError as error:
         return pd.DataFrame(), f"{file}: {error.reason}"
-    return sentence_frame(report.sections), None
+    return within_sections(sentence_frame(report), report), None
 
 
 def _safe_sha1(text) -> str:

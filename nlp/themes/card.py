@@ -32,7 +32,7 @@ test report (nor its weak labels) is in training; training folds add weak and ge
 sentences. Figures are pooled out-of-fold predictions. The keyword-rule baseline
 (`nlp/themes/baseline.py`, cues in `keywords.yaml`) is scored on the same sentences.
 C and the source weights were picked among 8 settings on these folds, so the figures may be
-slightly optimistic; with {n_reports} reports (7 of them from one agency, 平潭) they are a small
+slightly optimistic; with {n_reports} reports (6 of them from one agency, 平潭) they are a small
 sample: per-class figures on classes with support < 20 are fragile.
 
 | target | model macro-F1 | baseline macro-F1 | model adds |
@@ -60,8 +60,8 @@ Per-fold macro-F1 (model): {per_fold}
 {function_confusion}
 
 ## Limits
-- Sentences are as `nlp.text.sentences` cuts them: PDF line breaks cut sentences into fragments,
-  each labelled as the sentence it belongs to.
+- Sentences are the report's sentence table (`Report.sentences`): ingest joins hard-wrapped
+  lines back, so a sentence printed across PDF lines is one unit with one label.
 - A sentence touching two themes has one label (the main one); lists of problems across themes
   take the first one's theme, so `problem` sentences are often mixed.
 - `proposals` and `fees` have little real support; `capacity` is often confused with `oversight`.

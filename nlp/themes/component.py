@@ -2,7 +2,10 @@
 
     nlp = nlp.text.nlp(); nlp.add_pipe("xxgk_themes", config={"section": "problems"})
 
-The doc is taken as one section's text (its name from config, or `doc._.section` when set).
+The doc is taken as one section's text (its name from config, or `doc._.section` when set). The
+sentences classified are the doc's own, `doc.sents` (marked by `report_sentences`, so the same as
+the report's sentence table), less the spans of marks only that the table leaves out; each sentence
+is classified as `nlp.themes(report)` classifies it.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.themes.features import sentence_frame
+from nlp.text.sentences import Sentence, is_sentence
+from nlp.themes.features import sentence_columns
 
 COMPONENT = "xxgk_themes"
 
@@ -29,21 +33,28 @@ class ThemeComponent:
     def __call__(self, doc: Doc) -> Doc:
         from nlp.themes.api import load_model
 
-        section = doc._.section or self.section
-        frame = sentence_frame({section: doc.text}, which=(section,))
-        if frame.empty:
+        spans, sentences = doc_sentences(doc, doc._.section or self.section)
+        if not sentences:
             return doc
-        predicted = load_model(self.model_path).predict_frame(frame)
-        spans = {(s.start_char, s.end_char): s for s in doc.sents}
-        for start, end, row in zip(
-            frame["start"], frame["end"], predicted.itertuples(), strict=True
-        ):
-            span = spans.get((start, end)) or doc.char_span(start, end, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.theme, span._.function = row.theme, row.function
-            span._.theme_score = float(row.theme_score)
+        predicted = load_model(self.model_path).predict_columns(sentence_columns(sentences))
+        for k, span in enumerate(spans):
+            span._.theme = str(predicted["theme"][k])
+            span._.function = str(predicted["function"][k])
+            span._.theme_score = float(predicted["theme_score"][k])
         return doc
+
+
+def doc_sentences(doc: Doc, section: str) -> tuple[list[Span], list[Sentence]]:
+    """The sentences of `doc.sents` that are sentences, with their trimmed text and offsets."""
+    spans, sentences = [], []
+    for span in doc.sents:
+        text = span.text.strip()
+        if not text or not is_sentence(text):
+            continue
+        start = span.start_char + span.text.index(text)
+        sentences.append(Sentence(len(sentences), text, start, start + len(text), section))
+        spans.append(span)
+    return spans, sentences
 
 
 @Language.factory(COMPONENT, default_config={"section": "overall", "model_path": None})

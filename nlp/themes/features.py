@@ -1,9 +1,11 @@
 """Sentences as features: tokens (computed once per sentence), section and nearest sub-heading.
 
-A frame of sentences (one row per sentence, built by `sentence_frame`), or the same columns as
-plain lists (`sentence_columns`, `report_columns`: no pandas cost), is what the classifier takes
-as X. The vectorizer reads the prepared term lists through `identity`, so tokens are never
-computed twice; `identity` is a module-level function so that skops can name (and trust) it.
+The sentences are a report's one sentence table (`Report.sentences`, offsets into `report.text`)
+or any list of `nlp.text.Sentence` (the spaCy component passes `doc.sents`). A frame of them
+(`sentence_frame`), or the same columns as plain lists (`sentence_columns`, `report_columns`: no
+pandas cost), is what the classifier takes as X. The vectorizer reads the prepared term lists
+through `identity`, so tokens are never computed twice; `identity` is a module-level function so
+that skops can name (and trust) it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from nlp.report import NARRATIVE_SECTIONS, Report
-from nlp.text import sentences, tokenize
+from nlp.text import Sentence, tokenize
 from nlp.themes.baseline import is_heading, keyword_themes
 
 FRAME_COLUMNS = (
@@ -58,11 +60,29 @@ def _term(token: str) -> str | None:
 
 
 def sentence_frame(
-    sections: dict[str, str], which: Sequence[str] = NARRATIVE_SECTIONS
+    report: Report | Mapping[str, str], which: Sequence[str] = NARRATIVE_SECTIONS
 ) -> pd.DataFrame:
-    """Every sentence of the named sections (in that order), as the classifier's X."""
-    columns = sentence_columns([sections], which)
-    return pd.DataFrame(columns, columns=list(FRAME_COLUMNS))
+    """The sentences of the named narrative sections of a report (its sentence table, in the
+    order of `which`), as the classifier's X. A mapping of sections is taken as
+    `Report(sections=…)`: offsets then point into its joined text (see `within_sections`)."""
+    report = as_report(report)
+    by_section: dict[str, list[Sentence]] = {}
+    for sentence in report.sentences:
+        by_section.setdefault(sentence.section, []).append(sentence)
+    chosen = [s for name in which for s in by_section.get(name, [])]
+    return pd.DataFrame(sentence_columns(chosen), columns=list(FRAME_COLUMNS))
+
+
+def within_sections(frame: pd.DataFrame, report: Report | Mapping[str, str]) -> pd.DataFrame:
+    """`frame` with `start`/`end` made offsets into each sentence's section text (as stored
+    annotations and the generator's truth have them) instead of the report's text."""
+    report = as_report(report)
+    base = frame["section"].map(lambda key: report.spans[key][0])
+    return frame.assign(start=frame["start"] - base, end=frame["end"] - base)
+
+
+def as_report(report: Report | Mapping[str, str]) -> Report:
+    return report if isinstance(report, Report) else Report(source="", sections=dict(report))
 
 
 def report_columns(reports: Iterable[Report]) -> dict[str, list]:
@@ -71,41 +91,30 @@ def report_columns(reports: Iterable[Report]) -> dict[str, list]:
     for report in reports:
         if not isinstance(report, Report):
             raise TypeError(f"expected Report objects, got {type(report).__name__}")
-    positions: list[int] = []
-    columns = sentence_columns([r.sections for r in reports], NARRATIVE_SECTIONS, positions)
-    return {"source": [reports[k].source for k in positions], **columns}
+    source = [report.source for report in reports for _ in report.sentences]
+    columns = sentence_columns([s for report in reports for s in report.sentences])
+    return {"source": source, **columns}
 
 
-def sentence_columns(
-    section_maps: Sequence[dict[str, str]],
-    which: Sequence[str],
-    positions: list[int] | None = None,
-) -> dict[str, list]:
-    """The sentence frame's columns, as lists, over the named sections of every section map.
+def sentence_columns(sentences: Sequence[Sentence]) -> dict[str, list]:
+    """The sentence frame's columns, as lists, of these sentences (of one report or many).
 
-    Built over all section maps at once, so that cue words are sought in one pass; `positions`,
-    when given, receives the position of each sentence's section map.
-    """
-    columns: dict[str, list] = {name: [] for name in FRAME_COLUMNS[:5]}
-    section, index, text = columns["section"], columns["index"], columns["text"]
-    start, end = columns["start"], columns["end"]
-    for position, sections in enumerate(section_maps):
-        for name in which:
-            for sentence in sentences(sections.get(name) or ""):
-                section.append(name)
-                index.append(sentence.index)
-                text.append(sentence.text)
-                start.append(sentence.start)
-                end.append(sentence.end)
-                if positions is not None:
-                    positions.append(position)
+    Built over all of them at once, so that cue words are sought in one pass."""
+    text = [s.text for s in sentences]
+    index = [s.index for s in sentences]
     headings = [is_heading(t) for t in text]
     cues = keyword_themes(text)
-    columns["heading_theme"] = _heading_themes(index, headings, cues)
-    columns["keyword_theme"] = cues
-    columns["is_heading"] = headings
-    columns["tokens"] = [words(t) for t in text]
-    return columns
+    return {
+        "section": [s.section for s in sentences],
+        "index": index,
+        "text": text,
+        "start": [s.start for s in sentences],
+        "end": [s.end for s in sentences],
+        "heading_theme": _heading_themes(index, headings, cues),
+        "keyword_theme": cues,
+        "is_heading": headings,
+        "tokens": [words(t) for t in text],
+    }
 
 
 def _heading_themes(indices: list[int], headings: list[bool], cues: list[str]) -> list[str]:
@@ -121,9 +130,12 @@ def _heading_themes(indices: list[int], headings: list[bool], cues: list[str]) -
 
 
 def as_sentences(X) -> pd.DataFrame | Mapping[str, Sequence]:
-    """X as sentences: a frame or a mapping of columns passes; texts become `overall` ones."""
+    """X as sentences: a frame or a mapping of columns passes; `Sentence`s (a report's sentence
+    table) become their columns; texts become `overall` ones."""
     if isinstance(X, pd.DataFrame | Mapping):
         return X
+    if isinstance(X, Sequence) and X and all(isinstance(x, Sentence) for x in X):
+        return sentence_columns(X)
     texts = [str(t) for t in np.asarray(X, dtype=object).ravel()]
     return {
         "section": ["overall"] * len(texts),

@@ -21,7 +21,7 @@ from sklearn.model_selection import GroupKFold
 from nlp.report import ReadError
 from nlp.themes import annotations, baseline
 from nlp.themes.classifier import TARGETS, ThemeClassifier, save
-from nlp.themes.features import sentence_frame
+from nlp.themes.features import as_report, sentence_frame, within_sections
 from nlp.themes.weak import weak_labels
 
 MODELS = annotations.REPO / "models"
@@ -40,7 +40,8 @@ def generated_examples(n: int = GENERATED["n"], seed: int = GENERATED["seed"]) -
 
     parts = []
     for report in generate(n, seed=seed):
-        frame = sentence_frame(report.sections)
+        sections = as_report(report.sections)
+        frame = within_sections(sentence_frame(sections), sections)
         truth = pd.DataFrame(report.sentences)[["section", "start", "end", *TARGETS]]
         labelled = frame.merge(truth, on=["section", "start", "end"], how="inner")
         parts.append(labelled.assign(group=f"generated/{report.report_id}"))

@@ -16,7 +16,7 @@ UNINFORMATIVE = ("none", "general")
 
 def weak_labels(report: Report) -> pd.DataFrame:
     """The `overall` sentences of a report under a named sub-heading, with weak labels."""
-    frame = sentence_frame(report.sections, which=("overall",))
+    frame = sentence_frame(report, which=("overall",))
     frame = frame[~frame["heading_theme"].isin(UNINFORMATIVE)].copy()
     frame["theme"] = frame["heading_theme"]
     frame["function"] = frame["is_heading"].map({True: "framing", False: "achievement"})

@@ -11,19 +11,19 @@ from checks_support import APPLICANTS, full_cells, make_report
 
 from nlp.checks import check_tables
 from nlp.checks.cells import LayoutValues, cell_values
-from nlp.checks.engine import BULK_PREDICATES, PREDICATES, _layout_keys, _mixed_requests_keys
+from nlp.checks.engine import BULK_PREDICATES, PREDICATES, _layout_keys
 from nlp.checks.plan import Screen, compile_rule
 from nlp.checks.rules import load_rules
 from nlp.checks.selectors import THIS
-from nlp.report import CELL_COLUMNS, Report
+from nlp.report import CELL_COLUMNS, Report, table_keys
 
 FORMATS = ["2019", "2021"]
 
 
 def domain_of(fmt: str, mixed: bool = False):
     def domain(slot, table):
-        if mixed and table == "requests":
-            return list(_mixed_requests_keys(fmt))
+        if mixed:
+            return table_keys(table, fmt, mixed=True)
         return list(_layout_keys(table, fmt))
 
     return domain

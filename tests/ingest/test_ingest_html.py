@@ -1,4 +1,4 @@
-"""HTML pages: chrome dropped, blocks as lines, table rows as tab-joined non-empty cells."""
+"""HTML pages: chrome dropped; one line per block, table rows as tab-joined printed cells."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Plain text and markdown: encodings, cleaning, bytes input, real text files."""
+"""Plain text and markdown: encodings, cleaning, bytes input, real text files.
+
+The layout of the lines (paragraphs, headings, tables, furniture) is tested in
+test_ingest_lines.py; here the texts are one line per block, so the document's text is the
+decoded text without its trailing line break."""
 
 from __future__ import annotations
 
@@ -8,10 +12,14 @@ import pytest
 from conftest import real_file
 
 from nlp.ingest import load
+from nlp.ingest.model import HEADING, PARAGRAPH, TABLE
 from nlp.report import ReadError
 
-REPORT = "一、总体情况\n本年度共收到政府信息公开申请１２件。\n规章\t0\t0\t3\n（一）主动公开情况\n"
-TRADITIONAL = "一、總體情況\n本機關本年度共受理政府資訊公開申請十二件，均已依法答覆。\n" * 5
+REPORT = "一、总体情况\n本年度共收到政府信息公开申请１２件。\n规章\t0\t0\t3\n（一）主动公开情况"
+TRADITIONAL = "\n".join(
+    ["一、總體情況", "本機關本年度共受理政府資訊公開申請十二件，均已依法答覆。"] * 5
+)
+THRICE = "\n".join([REPORT] * 3)
 
 
 def write(tmp_path, name: str, data: bytes):
@@ -25,7 +33,7 @@ def codes(document) -> list[str]:
 
 
 def test_utf8_text_is_returned_as_is_with_full_width_characters(tmp_path):
-    document = load(write(tmp_path, "r.txt", REPORT.encode()))
+    document = load(write(tmp_path, "r.txt", (REPORT + "\n").encode()))
     assert document.kind == "txt"
     assert document.text == REPORT
     assert document.warnings == []
@@ -55,8 +63,8 @@ def test_utf16_and_utf32_with_bom(tmp_path, encoding):
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_bom_is_detected_by_its_nul_bytes(tmp_path, encoding):
-    document = load(write(tmp_path, "r.txt", (REPORT * 3).encode(encoding)))
-    assert document.text == REPORT * 3
+    document = load(write(tmp_path, "r.txt", THRICE.encode(encoding)))
+    assert document.text == THRICE
     assert codes(document) == ["ingest.encoding_guess"]
     assert encoding in document.warnings[0].message
 
@@ -83,18 +91,20 @@ def test_big5_is_detected(tmp_path):
 
 
 def test_utf8_with_a_broken_byte_stays_utf8_and_counts_the_replacement(tmp_path):
-    raw = REPORT.encode() * 3 + b"\xe4\xb8"  # a character cut in half at the end
+    raw = (THRICE + "\n").encode() + b"\xe4\xb8"  # a character cut in half at the end
     document = load(write(tmp_path, "r.txt", raw))
-    assert document.text == REPORT * 3 + "\ufffd"
+    assert document.text == THRICE + "\n\ufffd"
     assert codes(document) == ["ingest.decode_errors"]
     assert document.warnings[0].message.startswith("1 characters")
 
 
-def test_markdown_pipe_tables_are_kept(tmp_path):
+def test_markdown_headings_and_pipe_tables_become_blocks(tmp_path):
     markdown = "# 年度报告\n\n| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 0 |\n"
     document = load(write(tmp_path, "r.md", markdown.encode()))
     assert document.kind == "md"
-    assert document.text == markdown
+    assert document.text == "年度报告\n信息内容\t本年制发件数\n规章\t0"
+    assert [b.kind for b in document.blocks] == [HEADING, TABLE]
+    assert document.blocks[1].grid.texts() == [["信息内容", "本年制发件数"], ["规章", "0"]]
 
 
 def test_a_report_pasted_as_one_line_is_just_text(tmp_path):
@@ -116,19 +126,28 @@ def test_file_without_extension_is_text(tmp_path):
     assert load(write(tmp_path, "report", REPORT.encode())).kind == "txt"
 
 
-def test_real_text_report_is_returned_verbatim():
+def test_real_text_report_keeps_its_lines_and_tab_rows_verbatim():
     path = real_file("seeds/002_6791af29304a63d7.txt")
     document = load(path)
     assert document.kind == "txt"
-    assert document.text == path.read_text(encoding="utf-8").replace("\r\n", "\n")
-    assert "\t" in document.text
+    source = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+    lines = document.text.split("\n")
+    tab_rows = [line for line in source if "\t" in line and line.strip()]
+    assert tab_rows == [line for line in lines if "\t" in line]
+    text_lines = [line.strip() for line in source if line.strip() and "\t" not in line]
+    assert text_lines == [line for line in lines if "\t" not in line]
+    assert any(b.kind == TABLE and b.grid is None for b in document.blocks)
 
 
-def test_real_markdown_report():
-    document = load(real_file("kirogovcompare/kewei-2024-source.md"))
+def test_real_markdown_report_from_a_pdf_gets_its_paragraphs_back():
+    path = real_file("kirogovcompare/kewei-2024-source.md")
+    document = load(path)
     assert document.kind == "md"
-    assert "|" in document.text
+    assert "|" in document.text  # its broken pipe tables stay text
     assert document.warnings == []
+    widest_line = max(len(line) for line in path.read_text(encoding="utf-8").split("\n"))
+    paragraphs = [document.block_text(b) for b in document.blocks if b.kind == PARAGRAPH]
+    assert sum(len(p) > 2 * widest_line for p in paragraphs) >= 5  # wrapped lines joined
 
 
 def test_real_json_export_is_an_unsupported_format():

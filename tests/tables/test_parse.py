@@ -212,3 +212,10 @@ def test_bare_page_number_before_the_review_block_is_skipped():
     result = parse_review(text)
     assert cells_of(result)[("review", "total")] == 1
     assert "table.extra_numbers" in {w.code for w in result.warnings}
+
+
+def test_format_by_year_is_the_one_in_force_then():
+    assert detect_format("", 2018) == "2019"  # older than every format: read as the first
+    assert detect_format("", 2019) == "2019"
+    assert detect_format("", 2021) == "2021"
+    assert detect_format("", 2025) == "2021"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from nlp.report import Report
 from nlp.text import Sentence, sentence_spans, sentences
-from nlp.text.sentences import sentence_texts
+from nlp.text.sentences import report_sentences, sentence_texts
 
 TEXT = (
     "一、总体情况\n\n"
@@ -96,7 +97,46 @@ def test_headings_of_one_line_web_dumps_are_cut_in_every_chunk():
     ],
 )
 def test_whitespace_and_headings_inside_a_line(text, expected):
-    assert [s.text for s in sentences(text)] == expected
+    assert sentence_texts(text) == expected  # the boundaries, marks-only spans included
+
+
+@pytest.mark.parametrize("text", ["、", "##", "|", "。！”", "— —", "**"])
+def test_a_span_of_marks_only_is_not_a_sentence(text):
+    assert sentence_texts(text)  # a boundary of its own …
+    assert sentences(f"甲。\n{text}\n乙。") == [  # … but not a sentence, and not counted
+        Sentence(0, "甲。", 0, 2),
+        Sentence(1, "乙。", 4 + len(text), 6 + len(text)),
+    ]
+
+
+def test_report_sentences_are_cut_within_section_spans_of_the_report_text():
+    overall = "一、总体情况\n本年度收到申请2件。已办结。"
+    problems = "五、存在问题\n、\n人员不足。"
+    text = f"标题\n{overall}\n{problems}"
+    spans = {
+        "overall": (text.index(overall), text.index(overall) + len(overall)),
+        "problems": (text.index(problems), len(text)),
+    }
+    sections = {"overall": overall, "problems": problems}
+    report = Report(source="r", text=text, sections=sections, spans=spans)
+    found = report_sentences(report)
+    assert [(s.section, s.index, s.text) for s in found] == [
+        ("overall", 0, "一、总体情况"),
+        ("overall", 1, "本年度收到申请2件。"),
+        ("overall", 2, "已办结。"),
+        ("problems", 0, "五、存在问题"),
+        ("problems", 1, "人员不足。"),
+    ]
+    assert all(text[s.start : s.end] == s.text for s in found)
+    assert report.sentences == found and report.sentences is report.sentences  # cut once
+
+
+def test_a_span_that_is_not_its_section_is_an_error():
+    report = Report(
+        source="r", text="一二三四", sections={"overall": "一二"}, spans={"overall": (1, 3)}
+    )
+    with pytest.raises(ValueError, match="overall"):
+        report_sentences(report)
 
 
 @pytest.mark.parametrize("text", [TEXT, "", "甲。 （一）乙 丙\n丁", "  \n一、总体情况 正文。  "])

@@ -101,6 +101,17 @@ def test_annotations_hash_verify_against_the_real_corpus(real_corpus):
     assert isinstance(loaded.frame, pd.DataFrame)
 
 
+def test_a_sentence_of_an_annotated_report_left_without_a_row_is_a_problem(real_corpus, tmp_path):
+    stored = annotations.read_references()
+    one_report = stored[stored["file"] == stored["file"].iloc[0]]
+    dropped = one_report.iloc[1]
+    path = tmp_path / "one_row_short.csv"
+    one_report.drop(index=dropped.name).to_csv(path, index=False)
+    problems = annotations.load(real_corpus, path).problems
+    where = f"{dropped.section}[{dropped.start}:{dropped.end}]"
+    assert problems == [f"{dropped.file}: {where} not annotated"]
+
+
 @pytest.mark.parametrize("column", ["start", "end"])
 def test_annotation_offsets_are_ordered(column):
     stored = annotations.read_references()

@@ -1,0 +1,290 @@
+"""The document model every reader makes: one clean text, and blocks in reading order.
+
+A `Document` keeps what the source knows instead of flattening it: which lines are headings
+(and of what numbering style and level), where a paragraph really ends (a hard-wrapped line is
+joined back into its paragraph), and each table as a `Grid` with row and column spans expanded
+and blank cells kept as blank positions. Every block, and every printed grid cell, carries
+offsets into `Document.text`, the report's one text, so everything found later (a section, a
+sentence, a claim, a finding's evidence) can point back into it as spaCy's `start_char` and
+`end_char` point into `doc.text`.
+
+A table block's text is its rows, one line each, the printed cells joined by tabs (a merged
+cell printed once, a blank cell not at all): the flattened-text reader and the heading finder
+read that, the grid reader reads the grid.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from nlp.ingest import text as plain
+from nlp.report import ParseWarning
+
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+TABLE = "table"
+BLOCK_KINDS = (HEADING, PARAGRAPH, TABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One position of an expanded grid.
+
+    `origin` is the (row, col) of the merged cell this position belongs to: equal to the
+    position itself unless a rowspan or colspan reaches here, in which case `text` repeats the
+    merged cell's text. `text` is "" for a blank cell. `start`/`end` are offsets of the printed
+    text in `Document.text` (-1 where nothing of this position is printed: a blank, or a
+    spanned copy)."""
+
+    text: str
+    row: int
+    col: int
+    origin: tuple[int, int]
+    header: bool = False
+    start: int = -1
+    end: int = -1
+
+    @property
+    def spanned(self) -> bool:
+        """True for a copy made by a rowspan or colspan (the text is printed at `origin`)."""
+        return self.origin != (self.row, self.col)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table as rows × columns, rectangular; `header_rows` leading rows are known headers
+    (<thead>/<th> rows, Word's repeated header rows), 0 when the source does not say."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    header_rows: int = 0
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+    def texts(self) -> list[list[str]]:
+        """The grid as strings ("" for blanks; spanned positions repeat their cell's text)."""
+        return [[cell.text for cell in row] for row in self.rows]
+
+
+@dataclass(frozen=True)
+class SourceCell:
+    """A cell as a source prints it, before spans are expanded (an HTML <td>, a Word w:tc)."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, a paragraph or a table: `Document.text[start:end]` is its text."""
+
+    kind: str
+    start: int
+    end: int
+    level: int | None = None  # headings: 1 for 一、/第一部分, 2 for （一）, 3 for 1., 4 for （1）
+    numbering: str | None = None  # headings: the numbering style key (heading_styles.yaml)
+    grid: Grid | None = None  # tables
+
+
+@dataclass
+class Document:
+    """What ingest makes of one file: `text`, and `blocks` with offsets into it."""
+
+    source: str
+    kind: str  # txt, md, html, docx, pdf
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start : block.end]
+
+    def tables(self, start: int = 0, end: int | None = None) -> list[Block]:
+        """The table blocks that begin inside [start, end)."""
+        stop = len(self.text) if end is None else end
+        return [b for b in self.blocks if b.kind == TABLE and start <= b.start < stop]
+
+
+# --- heading styles -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeadingStyle:
+    key: str
+    level: int
+    pattern: re.Pattern[str]
+
+
+@cache
+def heading_styles() -> tuple[HeadingStyle, ...]:
+    """The numbering styles of headings (`heading_styles.yaml`), most specific first."""
+    raw = resources.files("nlp.ingest").joinpath("heading_styles.yaml").read_text("utf-8")
+    spec: dict[str, Any] = yaml.safe_load(raw)
+    return tuple(
+        HeadingStyle(s["key"], int(s["level"]), re.compile(s["pattern"])) for s in spec["styles"]
+    )
+
+
+@cache
+def _heading_limits() -> dict[str, Any]:
+    raw = resources.files("nlp.ingest").joinpath("heading_styles.yaml").read_text("utf-8")
+    return yaml.safe_load(raw)["heading_line"]
+
+
+def numbering(text: str) -> tuple[str, int] | None:
+    """(style key, level) of the numbering that opens `text` (一、 （一） 1. …), or None."""
+    stripped = text.lstrip(" \t\u3000#*>")
+    for style in heading_styles():
+        if style.pattern.match(stripped):
+            return style.key, style.level
+    return None
+
+
+def is_heading_line(text: str) -> bool:
+    """A line that stands as a heading: numbered, short, and not a sentence run on."""
+    limits = _heading_limits()
+    line = text.strip(" \t\u3000#*>")
+    if not line or len(line) > limits["max_chars"] or "\t" in line:
+        return False
+    if numbering(line) is None:
+        return False
+    body = line.rstrip(limits["closing_punctuation"])
+    return not any(mark in body for mark in limits["sentence_marks"])
+
+
+# --- building a document ---------------------------------------------------------------------
+
+
+class DocumentBuilder:
+    """Appends blocks in reading order and keeps their offsets; readers of every format use it.
+
+    Blocks are separated by one line break. Paragraph and heading text must not contain a line
+    break of its own meaning (a reader joins wrapped lines first); cell text is flattened to
+    one line."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self.blocks: list[Block] = []
+
+    def _append(self, text: str) -> tuple[int, int]:
+        if self._parts:
+            self._parts.append("\n")
+            self._length += 1
+        start = self._length
+        self._parts.append(text)
+        self._length += len(text)
+        return start, self._length
+
+    def paragraph(self, text: str) -> None:
+        """A paragraph; a numbered short line becomes a heading (with its style and level)."""
+        text = plain.clean(text).strip()
+        if not text:
+            return
+        if is_heading_line(text):
+            self.heading(text)
+            return
+        start, end = self._append(text)
+        self.blocks.append(Block(PARAGRAPH, start, end))
+
+    def heading(self, text: str, level: int | None = None) -> None:
+        """A heading; `level` from the source (<h2>, Word's Heading 2) when it has one."""
+        text = plain.clean(text).strip()
+        if not text:
+            return
+        style = numbering(text)
+        start, end = self._append(text)
+        key, numbered_level = style if style else (None, None)
+        self.blocks.append(Block(HEADING, start, end, numbered_level or level, key))
+
+    def table(self, rows: Sequence[Sequence[SourceCell]], header_rows: int = 0) -> None:
+        """A table from its source rows: spans expanded, blanks kept, text laid out by rows."""
+        expanded = expand_spans(rows)
+        if not expanded:
+            return
+        table_start = self._length + (1 if self._parts else 0)
+        placed: list[tuple[Cell, ...]] = []
+        for r, row in enumerate(expanded):
+            placed.append(tuple(self._table_row(r, row, table_start)))
+        end = self._length
+        grid = Grid(tuple(placed), header_rows)
+        self.blocks.append(Block(TABLE, table_start, end, grid=grid))
+
+    def text_table(self, lines: Sequence[str]) -> None:
+        """A table known only as its text lines (tab-separated rows, a broken pipe table): the
+        lines are kept as they are, with no grid, for the flattened-text table reader."""
+        rows = [line for line in lines if line.strip()]
+        if not rows:
+            return
+        start, end = self._append("\n".join(rows))
+        self.blocks.append(Block(TABLE, start, end))
+
+    def _table_row(self, r: int, row: list[Cell], table_start: int) -> Iterator[Cell]:
+        line_start = self._length + (1 if self._parts else 0)
+        offset = line_start
+        pieces: list[str] = []
+        out: list[Cell] = []
+        for cell in row:
+            if cell.spanned or cell.blank:
+                out.append(cell)
+                continue
+            if pieces:
+                offset += 1  # the tab before this cell
+            pieces.append(cell.text)
+            out.append(_placed(cell, offset))
+            offset += len(cell.text)
+        self._append("\t".join(pieces))
+        yield from out
+
+    def build(self, source: str, kind: str, warnings: list[ParseWarning] | None = None) -> Document:
+        return Document(source, kind, "".join(self._parts), list(self.blocks), warnings or [])
+
+
+def _placed(cell: Cell, start: int) -> Cell:
+    return Cell(
+        cell.text, cell.row, cell.col, cell.origin, cell.header, start, start + len(cell.text)
+    )
+
+
+def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> list[list[Cell]]:
+    """Rows of source cells → a rectangular grid: every rowspan/colspan position filled with a
+    copy pointing at its origin; short rows padded with blank cells. Spans are clipped to the
+    table (a rowspan past the last row, as Word-pasted markup has, ends with the table)."""
+    occupied: dict[tuple[int, int], Cell] = {}
+    for r, row in enumerate(rows):
+        c = 0
+        for source in row:
+            while (r, c) in occupied:
+                c += 1
+            text = plain.join_wrapped(plain.clean(source.text))
+            rowspan = max(1, min(source.rowspan, len(rows) - r))
+            colspan = max(1, source.colspan)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    occupied[(r + dr, c + dc)] = Cell(text, r + dr, c + dc, (r, c), source.header)
+            c += colspan
+    width = max((col + 1 for (_, col) in occupied), default=0)
+    if not rows or width == 0:
+        return []
+    return [
+        [occupied.get((r, c)) or Cell("", r, c, (r, c)) for c in range(width)]
+        for r in range(len(rows))
+    ]
