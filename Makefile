@@ -8,14 +8,19 @@ STAMP := $(VENV)/.installed
 BROWSER := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint format bench clean browser
+# A plain (non-editable) install in a venv of its own, run from outside the repository: the model,
+# the sample corpus and the data files must come with the package.
+PACKAGE_VENV := build/package-venv
+
+.PHONY: demo test lint format bench clean browser package-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e ".[dev]"
+# constraints.txt holds the exact versions; pyproject.toml the ranges.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,ocr]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -30,6 +35,14 @@ test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory package-check
+
+package-check:
+	rm -rf $(PACKAGE_VENV)
+	$(PYTHON) -m venv $(PACKAGE_VENV)
+	$(PACKAGE_VENV)/bin/pip install --quiet --upgrade pip
+	$(PACKAGE_VENV)/bin/pip install --quiet -c constraints.txt .
+	cd "$$(mktemp -d)" && $(CURDIR)/$(PACKAGE_VENV)/bin/python $(CURDIR)/tests/package_smoke.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

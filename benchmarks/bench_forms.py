@@ -37,6 +37,7 @@ import pandas as pd  # noqa: E402
 
 import nlp  # noqa: E402
 from nlp.corpus import FORMS, write_corpus  # noqa: E402
+from nlp.corpus.forms import needs_ocr  # noqa: E402
 
 KEY = ["table", "row", "col"]
 NARRATIVE = ("overall", "problems", "other")
@@ -152,7 +153,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=360, help="reports in all (spread over forms)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workers", type=int, default=2, help="reading processes")
-    parser.add_argument("--forms", default=",".join(FORMS), help="comma-separated forms")
+    parser.add_argument(
+        "--forms",
+        default=",".join(f for f in FORMS if not needs_ocr(f)),
+        help="comma-separated forms (default: all but the scans, see bench_ocr.py)",
+    )
     args = parser.parse_args()
     forms = [f.strip() for f in args.forms.split(",") if f.strip()]
     with tempfile.TemporaryDirectory() as tmp:

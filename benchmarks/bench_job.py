@@ -23,6 +23,11 @@ script measures a git worktree of old code when run from it), else the one besid
     cd /tmp/old-worktree && /work/main/.venv/bin/python /work/main/benchmarks/bench_job.py
 
 To compare old and new code on the same generated files, give both runs one `--corpus` folder.
+
+Then the cold start of the `xxgk` command (a fresh process each time, as a user scripting over
+files meets it): `xxgk --help`, `xxgk parse FILE --json`, `xxgk check FILE`, `xxgk themes FILE`
+over the longest real txt report (else a generated one), seconds as medians of `--rounds`
+runs; `--cli-only` prints just these, `--no-cli` leaves them out.
 """
 
 from __future__ import annotations
@@ -52,6 +57,14 @@ GENERATED = ("txt", "md", "html", "docx", "pdf")
 REAL_KINDS = {"real-txt/md": {".txt", ".md"}, "real-pdf": {".pdf"}}
 KINDS = (*REAL_KINDS, *GENERATED)
 STAGES = ("read", "check", "themes")
+CLI_COMMANDS = (
+    ("--help",),
+    ("parse", "{file}", "--json"),
+    ("check", "{file}"),
+    ("themes", "{file}"),
+)
+# The command of the code measured (CODE), as the `xxgk` entry point runs it.
+CLI_ENTRY = "import sys; from nlp.cli import app; sys.argv[0] = 'xxgk'; app()"
 PDFTOTEXT = Path("/usr/bin/pdftotext")
 SEED = 13
 
@@ -135,6 +148,29 @@ def measure(inputs, rounds: int, with_pdftotext: bool) -> dict[str, float]:
     return seconds
 
 
+def time_cli(file: Path, rounds: int) -> list[tuple[str, float]]:
+    """Seconds of each `xxgk` command in a fresh interpreter, medians over the rounds (the
+    commands alternate within a round)."""
+    commands = [[arg.format(file=file) for arg in command] for command in CLI_COMMANDS]
+    seconds: list[list[float]] = [[] for _ in commands]
+    env = {**os.environ, "PYTHONPATH": str(CODE)}
+    for _ in range(rounds):
+        for spent, command in zip(seconds, commands, strict=True):
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-c", CLI_ENTRY, *command], cwd=CODE, env=env, capture_output=True
+            )
+            spent.append(time.perf_counter() - started)
+    names = ["xxgk " + " ".join(c).replace("{file}", "FILE") for c in CLI_COMMANDS]
+    return [(name, statistics.median(s)) for name, s in zip(names, seconds, strict=True)]
+
+
+def print_cli(file: Path, rounds: int) -> None:
+    print(f"\ncold start of xxgk, FILE = {file.name}; seconds, median of {rounds}")
+    for name, seconds in time_cli(file, rounds):
+        print(f"  {name:32s}{seconds:7.2f}", flush=True)
+
+
 def warm_up(inputs) -> None:
     jieba.lcut("预热分词词典")
     time_job(inputs[:1])
@@ -174,6 +210,8 @@ def main() -> None:
         "old and new code read the same files); a temporary folder when not given",
     )
     parser.add_argument("--kinds", default=",".join(KINDS), help=f"among {', '.join(KINDS)}")
+    parser.add_argument("--no-cli", action="store_true", help="leave out the xxgk start-up times")
+    parser.add_argument("--cli-only", action="store_true", help="print only the start-up times")
     args = parser.parse_args()
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     unknown = set(kinds) - set(KINDS)
@@ -186,6 +224,9 @@ def main() -> None:
         print(f"{PDFTOTEXT} not found (apt-get install -y poppler-utils): no pdftotext column")
     with tempfile.TemporaryDirectory() as tmp:
         root = args.corpus or Path(tmp)
+        if args.cli_only:
+            print_cli(_cli_file(root), args.rounds)
+            return
         files = {k: real_files(s) for k, s in REAL_KINDS.items() if k in kinds}
         files |= {k: generated_files(root, k, args.n) for k in GENERATED if k in kinds}
         inputs = {k: readable(paths) for k, paths in files.items()}
@@ -196,7 +237,15 @@ def main() -> None:
         for kind, kind_inputs in inputs.items():
             pdf = kind.endswith("pdf") and with_pdftotext
             print(row(kind, kind_inputs, measure(kind_inputs, args.rounds, pdf)), flush=True)
-    print("ratio = jieba time / job time (higher is faster); p2t/read = pdftotext / nlp.read time")
+        print("ratio = jieba time / job time (higher is faster); p2t/read = pdftotext / nlp.read")
+        if not args.no_cli:
+            print_cli(_cli_file(root), args.rounds)
+
+
+def _cli_file(root: Path) -> Path:
+    """The longest real txt report (a whole one, not an excerpt), else a generated one."""
+    real = real_files({".txt"})
+    return max(real, key=lambda p: p.stat().st_size) if real else generated_files(root, "txt", 1)[0]
 
 
 if __name__ == "__main__":

@@ -7,7 +7,14 @@ findings → frames and HTML. Entry points are imported on first use, so `import
 
 from importlib import import_module
 
-from nlp.report import ParseWarning, ReadError, Report
+from nlp.report import (
+    ParseWarning,
+    ReadError,
+    Report,
+    ReportFileError,
+    ReportIsADirectoryError,
+    ReportNotFoundError,
+)
 
 _LAZY = {
     "read": "nlp.reader",
@@ -19,8 +26,21 @@ _LAZY = {
     "themes": "nlp.themes.api",
 }
 
-__all__ = ["ParseWarning", "ReadError", "Report", *_LAZY]
+__all__ = [
+    "ParseWarning",
+    "ReadError",
+    "Report",
+    "ReportFileError",
+    "ReportIsADirectoryError",
+    "ReportNotFoundError",
+    *_LAZY,
+]
 __version__ = "0.1.0"
+
+
+def __dir__() -> list[str]:
+    """The public names, lazy ones included (tab completion and `dir(nlp)` show `read` …)."""
+    return sorted({*__all__, "__version__"})
 
 
 def __getattr__(name: str):

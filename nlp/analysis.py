@@ -20,7 +20,8 @@ import pandas as pd
 from nlp.checks import check_cross_year, check_tables, findings_frame
 from nlp.checks.cells import cell_values
 from nlp.checks.findings import Finding
-from nlp.checks.narrative import NarrativeSentence, check_claims, check_parts
+from nlp.checks.narrative import NarrativeSentence, check_claims, check_parts, check_statements
+from nlp.checks.reading import reading_findings, reading_of
 from nlp.claims import extract_claims
 from nlp.claims.link import link_claims
 from nlp.report import Report
@@ -38,10 +39,21 @@ class Analysis:
     sentences: list[NarrativeSentence]
     findings: list[Finding]
 
+    def __repr__(self) -> str:
+        from nlp.notebook import analysis_repr
 
-def analyse(report: Report, dismissed: Iterable[str] = ()) -> Analysis:
-    """Sentences, claims, links and findings (table, claim, narrative) of one report."""
-    return _analyse_batch([report], set(dismissed))[0]
+        return analysis_repr(self)
+
+    def _repr_html_(self) -> str:
+        from nlp.notebook import analysis_html
+
+        return analysis_html(self)
+
+
+def analyse(report: Report | str | PathLike, dismissed: Iterable[str] = ()) -> Analysis:
+    """Sentences, claims, links and findings (table, claim, narrative) of one report (a path
+    is read first)."""
+    return _analyse_batch(_as_reports(report), set(dismissed))[0]
 
 
 def analyse_many(
@@ -80,6 +92,13 @@ def _analyse_batch(reports: list[Report], dismissed: set[str]) -> list[Analysis]
         found += check_claims(report, with_claims, values=v)
     for found, report, with_claims in zip(findings, reports, claimed, strict=True):
         found += check_parts(report, with_claims)
+    for found, report, narrative, v in zip(findings, reports, narratives, values, strict=True):
+        found += check_statements(report, narrative, values=v)
+    for found, report in zip(findings, reports, strict=True):
+        # How well the file was read goes with its findings: never silently clean.
+        found += reading_findings(report, reading_of(report))
+        for finding in found:
+            finding.confidence = report.confidence
     return [
         Analysis(report, narrative, [f for f in found if f.fingerprint not in dismissed])
         for report, narrative, found in zip(reports, narratives, findings, strict=True)
@@ -185,7 +204,11 @@ def check(
 def check_findings(reports: list[Report], dismissed: Iterable[str] = ()) -> list[Finding]:
     dismissed = set(dismissed)
     findings = [f for analysis in analyse_many(reports, dismissed) for f in analysis.findings]
-    return findings + check_cross_year(reports, dismissed)
+    confidence = {report.source: report.confidence for report in reports}
+    across = check_cross_year(reports, dismissed)
+    for finding in across:
+        finding.confidence = confidence.get(finding.source)
+    return findings + across
 
 
 def _as_reports(reports) -> list[Report]:
@@ -193,4 +216,12 @@ def _as_reports(reports) -> list[Report]:
 
     if isinstance(reports, Report | str | PathLike):
         reports = [reports]
-    return [r if isinstance(r, Report) else read(r) for r in reports]
+    return [_as_report(r, read) for r in reports]
+
+
+def _as_report(report, read) -> Report:
+    if isinstance(report, Report):
+        return report
+    if isinstance(report, str | PathLike):
+        return read(report)
+    raise TypeError(f"expected a Report or a path to a report file, not {type(report).__name__}")

@@ -4,88 +4,393 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import nlp
-from nlp.console import findings_view, report_view, summary_table
-from nlp.report import ReadError
+from nlp.checks.findings import SEVERITIES
+from nlp.console import (
+    findings_view,
+    report_view,
+    rule_statistics,
+    statistics_view,
+    summary_table,
+)
+from nlp.data import SAMPLE_CORPUS
+from nlp.export import cells_in_words, cells_table, findings_table, themes_table, write_csv
+from nlp.labels import with_labels
+from nlp.report import ReadError, Report
 
+# The copy of the dismissals a batch ran with, kept in its output folder for `compare`/`export`.
+BATCH_DISMISSED = "dismissed.yaml"
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     help="xxgk-nlp: 政府信息公开工作年度报告 text mining.",
     no_args_is_help=True,
-    add_completion=False,
+    context_settings=CONTEXT,
+    rich_markup_mode=None,  # plain click help: no `<bool>` type column, no `{files}...`
 )
 out = Console()
 err = Console(stderr=True)
 
-SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "sample"
-MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 REPORT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+STDIN = "-"
+# Exit codes by the worst outcome, as linters have them.
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
-def _emit_json(objects: list[dict]) -> None:
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+Inputs = Annotated[
+    list[str],
+    typer.Argument(
+        help="Report files, folders, globs ('reports/**/*.pdf'), or - for standard input.",
+        metavar="INPUT",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="table|json|jsonl|csv",
+        help="table (for people), json (one document), jsonl (an object per report), "
+        "csv (UTF-8 with BOM, opens in Excel/WPS).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="JSON: one object for one report, JSON Lines for several (= --format jsonl).",
+        show_default=False,
+    ),
+]
+LangOption = Annotated[
+    Lang, typer.Option("--lang", metavar="zh|en", help="Language of labels and messages.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"xxgk {nlp.__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", help="Print the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """xxgk-nlp: 政府信息公开工作年度报告 text mining."""
+
+
+def _format(fmt: Format | None, as_json: bool) -> Format:
+    if fmt and as_json and fmt is not Format.jsonl:
+        err.print(f"[red]error[/red] --json and --format {fmt.value} exclude each other")
+        raise typer.Exit(EXIT_INPUT)
+    return fmt or (Format.jsonl if as_json else Format.table)
+
+
+def _emit_json(objects: list[dict], fmt: Format = Format.jsonl) -> None:
+    if fmt is Format.json:
+        document = objects[0] if len(objects) == 1 else objects
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        return
     for obj in objects:
         sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
+def _read_inputs(arguments: list[str]) -> tuple[list[Report], int]:
+    """Every report the arguments name, in agency and year order, and how many inputs failed.
+
+    A file that cannot be read, or an argument that names nothing, is reported on stderr and
+    counted; the others are still read."""
+    from nlp.batch.inputs import expand
+
+    reports, failed = [], 0
+    for argument in arguments:
+        if argument == STDIN:
+            paths: list[str] = [STDIN]
+        else:
+            found = expand([argument])
+            paths = found.files
+            if not paths:
+                err.print(
+                    f"[red]error[/red] {argument}: no such file, folder or match", highlight=False
+                )
+                failed += 1
+        for path in paths:
+            try:
+                reports.append(_read(path))
+            except ReadError as error:
+                err.print(f"[red]error[/red] {error}", highlight=False)
+                failed += 1
+            except Exception as error:  # a reader's bug on one file must not lose the others
+                err.print(
+                    f"[red]error[/red] {path}: the reader failed "
+                    f"({type(error).__name__}: {error}); please report it",
+                    highlight=False,
+                )
+                failed += 1
+    return sorted(reports, key=_report_order), failed
+
+
+def _read(path: str) -> Report:
+    if path == STDIN:
+        return nlp.read(sys.stdin.buffer.read(), name="<stdin>")
+    return nlp.read(path)
+
+
+def _report_order(report: Report) -> tuple:
+    return (report.agency is None, report.agency or "", report.year or 0, report.source)
+
+
 @app.command()
 def parse(
-    files: Annotated[list[Path], typer.Argument(help="Report files (txt, md, html, docx, pdf).")],
-    as_json: Annotated[bool, typer.Option("--json", help="JSON: one object per file.")] = False,
+    files: Inputs,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    lang: LangOption = Lang.zh,
 ) -> None:
-    """Sections and tidy table cells of one or more reports."""
-    failed = False
-    results = []
-    for path in files:
-        try:
-            report = nlp.read(path)
-        except ReadError as error:
-            err.print(f"[red]error[/red] {error}")
-            failed = True
-            continue
-        if as_json:
-            results.append(report.to_dict())
-        else:
-            out.print(report_view(report))
-    _emit_json(results)
+    """Sections and tidy table cells of reports.
+
+    Exit 0 when every input was read, 2 when some could not be (the others are still shown).
+    """
+    fmt = _format(fmt, as_json)
+    reports, failed = _read_inputs(files)
+    if fmt is Format.table:
+        for report in reports:
+            out.print(report_view(report, lang=lang.value))
+    elif fmt is Format.csv:
+        write_csv(cells_table(reports, lang.value))
+    elif reports:
+        _emit_json([r.to_dict() for r in reports], fmt)
     if failed:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_INPUT)
 
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Report files (txt, md, html, docx, pdf).")],
-    as_json: Annotated[bool, typer.Option("--json", help="JSON: one object per file.")] = False,
+    files: Inputs,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="PREFIX",
+            help="Only rules whose id starts so (claim, table.requests_…); repeatable, "
+            "or comma-separated.",
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="PREFIX",
+            help="Leave out rules whose id starts so; repeatable, or comma-separated.",
+            show_default=False,
+        ),
+    ] = None,
+    severity: Annotated[
+        Severity | None,
+        typer.Option(
+            metavar="error|warning|info",
+            help="Show findings of this severity and above, and exit 1 when there are any "
+            "(default: all shown, exit 1 on errors).",
+            show_default=False,
+        ),
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Counts per rule instead of the findings.")
+    ] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")
+    ] = False,
+    dismissed_files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--dismissed",
+            metavar="FILE",
+            help="Dismissals file (YAML or CSV) whose findings are left out and counted "
+            "(default: xxgk-dismissed.yaml beside the inputs).",
+            show_default=False,
+        ),
+    ] = None,
+    add_dismissed: Annotated[
+        Path | None,
+        typer.Option(
+            "--add-dismissed",
+            metavar="FILE",
+            help="Append the findings shown to this dismissals file (created when missing).",
+            show_default=False,
+        ),
+    ] = None,
+    show_dismissed: Annotated[
+        bool, typer.Option("--show-dismissed", help="Show dismissed findings too, marked.")
+    ] = False,
+    lang: LangOption = Lang.zh,
 ) -> None:
-    """Findings (inconsistencies) of one or more reports; with several, across years too.
+    """Findings (inconsistencies) of reports; with several, across years too.
 
-    Exit 0 when no finding is an error, 1 when some are, 2 when a file cannot be read.
+    Each file's header gives how well it was read (confidence, warnings, a fragment's missing
+    parts). Exit 0 when no finding is an error (or at --severity), 1 when some are, 2 when an
+    input cannot be read or is not recognisably a report (its reason is printed; the other
+    files are still checked).
     """
     from nlp.analysis import check_findings
+    from nlp.checks.dismissed import DismissedFileError
+    from nlp.checks.dismissed import add_dismissed as append
+    from nlp.checks.reading import reading_of
 
-    reports = []
-    for path in files:
-        try:
-            reports.append(nlp.read(path))
-        except ReadError as error:
-            err.print(f"[red]error[/red] {error}")
-            raise typer.Exit(2) from error
-    findings = check_findings(reports)
-    by_source = {r.source: [f for f in findings if f.source == r.source] for r in reports}
-    if as_json:
-        _emit_json(
-            [{"source": s, "findings": [f.to_dict() for f in fs]} for s, fs in by_source.items()]
+    fmt = _format(fmt, as_json)
+    try:
+        dismissals = _dismissals(dismissed_files, files)
+    except DismissedFileError as error:
+        err.print(f"[red]error[/red] {error}", highlight=False)
+        raise typer.Exit(EXIT_INPUT) from error
+    read, failed = _read_inputs(files)
+    readings = {r.source: reading_of(r) for r in read}
+    reports = [r for r in read if not readings[r.source].rejected]
+    findings = _selected(check_findings(reports), select, ignore, severity)
+    kept, dismissed = dismissals.split(findings)
+    if add_dismissed is not None:
+        added = append(add_dismissed, kept)
+        err.print(f"{added} findings added to {add_dismissed}", highlight=False)
+        raise typer.Exit(EXIT_INPUT if failed else EXIT_CLEAN)
+    shown = kept + dismissed if show_dismissed else kept
+    _show_findings(read, readings, shown, dismissed, fmt, statistics, lang.value)
+    for report in read:
+        if readings[report.source].rejected:
+            failed += 1
+            err.print(
+                f"[red]error[/red] {report.source}: {readings[report.source].rejected}",
+                highlight=False,
+            )
+    if dismissed:
+        err.print(
+            f"{len(dismissed)} dismissed findings left out "
+            f"({', '.join(map(str, dismissals.files))})"
+            + ("" if show_dismissed else "; --show-dismissed shows them"),
+            highlight=False,
         )
-    else:
-        for source, source_findings in by_source.items():
-            out.print(findings_view(source, source_findings))
-    if any(f.severity == "error" for f in findings):
-        raise typer.Exit(1)
+    if failed:
+        raise typer.Exit(EXIT_INPUT)
+    failing = ("error",) if severity is None else SEVERITIES[: SEVERITIES.index(severity) + 1]
+    if not exit_zero and any(f.severity in failing for f in kept):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _dismissals(files: list[Path] | None, inputs: list[str]):
+    from nlp.checks.dismissed import find_dismissed, load_dismissed
+
+    return load_dismissed(*(files if files else find_dismissed(inputs)))
+
+
+def _prefixes(options: list[str] | None) -> tuple[str, ...]:
+    return tuple(p.strip() for option in options or () for p in option.split(",") if p.strip())
+
+
+def _selected(findings: list, select, ignore, severity: Severity | None) -> list:
+    chosen, left_out = _prefixes(select), _prefixes(ignore)
+    floor = SEVERITIES.index(severity) if severity else len(SEVERITIES)
+    return [
+        f
+        for f in findings
+        if (not chosen or f.rule.startswith(chosen))
+        and not (left_out and f.rule.startswith(left_out))
+        and SEVERITIES.index(f.severity) <= floor
+    ]
+
+
+def _show_findings(reports, readings, findings, dismissed, fmt, statistics, lang) -> None:
+    dismissed_prints = {f.fingerprint for f in dismissed}
+    if statistics:
+        frame = rule_statistics(findings, lang)
+        if fmt is Format.table:
+            out.print(statistics_view(frame))
+        elif fmt is Format.csv:
+            write_csv(frame)
+        else:
+            _emit_json(frame.to_dict(orient="records"), fmt)
+        return
+    if fmt is Format.csv:
+        write_csv(findings_table(findings, dismissed_prints, lang))
+        return
+    by_source = {r.source: [f for f in findings if f.source == r.source] for r in reports}
+    if fmt is Format.table:
+        for report in reports:
+            if not readings[report.source].rejected:
+                view = findings_view(
+                    report.source,
+                    by_source[report.source],
+                    reading=readings[report.source],
+                    dismissed=dismissed_prints,
+                    lang=lang,
+                )
+                out.print(view)
+        return
+    objects = [
+        _check_object(report, readings[report.source], by_source[report.source], dismissed, lang)
+        for report in reports
+    ]
+    _emit_json(objects, fmt)
+
+
+def _check_object(report, reading, findings: list, dismissed: list, lang: str) -> dict:
+    """One file of `check --json`: its reading, and its findings or why it was not checked;
+    the fingerprints of its dismissed findings."""
+    body = {
+        "source": report.source,
+        "agency": report.agency,
+        "year": report.year,
+        "reading": reading.to_dict(),
+    }
+    if reading.rejected:
+        return body | {"error": reading.rejected}
+    dismissed_prints = {f.fingerprint for f in dismissed}
+    return body | {
+        "findings": [
+            _finding_json(f, lang) for f in findings if f.fingerprint not in dismissed_prints
+        ],
+        "dismissed": [f.fingerprint for f in dismissed if f.source == report.source],
+    }
+
+
+def _finding_json(finding, lang: str) -> dict:
+    return finding.to_dict() | {
+        "message_en": finding.message_en,
+        "cells_text": cells_in_words(finding.cells, lang),
+    }
 
 
 @app.command()
@@ -97,6 +402,16 @@ def batch(
     ] = None,
     scheduler: Annotated[
         str | None, typer.Option(help="Address of a running Dask scheduler (tcp://host:8786).")
+    ] = None,
+    dismissed_files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--dismissed",
+            metavar="FILE",
+            help="Dismissals file (YAML or CSV), kept in the output for compare and export "
+            "(default: xxgk-dismissed.yaml beside the inputs).",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """The whole analysis over a corpus, written as Parquet tables (docs/batch.md).
@@ -113,6 +428,7 @@ def batch(
     with BatchProgressView(err) as view:
         summary = run_batch(inputs, out_dir, workers=workers, scheduler=scheduler, on_progress=view)
     err.print(summary_view(summary))
+    _keep_dismissals(out_dir, _dismissals(dismissed_files, inputs))
     for error in summary.errors[:20]:
         err.print(
             f"[red]{error['stage']}[/red] {error['file']}: {error['reason']}", highlight=False
@@ -188,6 +504,16 @@ def compare(
     batch_dir: Annotated[Path, typer.Argument(help="Output folder of `xxgk batch`.")],
     out_html: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
     title: Annotated[str | None, typer.Option(help="Title of the report.")] = None,
+    dismissed_files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--dismissed",
+            metavar="FILE",
+            help="Dismissals file whose findings are left out and counted (default: the one "
+            "the batch ran with, or xxgk-dismissed.yaml beside the folder).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """The comparative report over a batch result: one self-contained HTML file."""
     from nlp.compare import write_html
@@ -195,8 +521,9 @@ def compare(
     if not (batch_dir / "reports").is_dir():
         err.print(f"[red]error[/red] {batch_dir} is not an output folder of `xxgk batch`")
         raise typer.Exit(2)
+    tables = _without_dismissed(batch_dir, _batch_dismissals(batch_dir, dismissed_files))
     with err.status("writing the comparative report"):
-        path = write_html(batch_dir, out_html, title=title)
+        path = write_html(tables, out_html, title=title)
     err.print(f"wrote {path} ({path.stat().st_size / 2**20:.1f} MB)", highlight=False)
 
 
@@ -248,32 +575,114 @@ def generate(
 
 @app.command()
 def themes(
-    file: Annotated[Path, typer.Argument(help="One report file.")],
-    as_json: Annotated[bool, typer.Option("--json", help="JSON: one object.")] = False,
+    files: Inputs,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    lang: LangOption = Lang.zh,
 ) -> None:
     """Every narrative sentence with its theme and function."""
     from nlp.themes import themes as classify
     from nlp.themes import to_json
 
-    try:
-        report = nlp.read(file)
-    except ReadError as error:
-        err.print(f"[red]error[/red] {error}")
-        raise typer.Exit(2) from error
-    table = classify(report)
-    if as_json:
-        _emit_json([to_json(table, str(file))])
-        return
-    from nlp.themes.view import themes_table
+    fmt = _format(fmt, as_json)
+    reports, failed = _read_inputs(files)
+    tables = [classify(report) for report in reports]
+    if fmt is Format.csv:
+        frames = [themes_table(t, lang.value) for t in tables]
+        write_csv(pd.concat(frames, ignore_index=True) if frames else themes_table(classify([])))
+    elif fmt is not Format.table:
+        _emit_json([to_json(t, r.source) for t, r in zip(tables, reports, strict=True)], fmt)
+    else:
+        from nlp.themes.view import themes_table as themes_view
 
-    out.print(themes_table(table, title=f"themes · {file}"))
+        for table, report in zip(tables, reports, strict=True):
+            out.print(
+                themes_view(with_labels(table, lang.value), title=f"themes · {report.source}")
+            )
+    if failed:
+        raise typer.Exit(EXIT_INPUT)
+
+
+@app.command()
+def export(
+    batch_dir: Annotated[Path, typer.Argument(help="Output folder of `xxgk batch`.")],
+    xlsx: Annotated[Path, typer.Option("--xlsx", help="The Excel workbook to write.")],
+    dismissed_files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--dismissed",
+            metavar="FILE",
+            help="Dismissals file (default: the batch's own, or one beside it).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """A batch output as one Excel workbook: a sheet per table with Chinese headers, a summary
+    per agency, the findings with their evidence."""
+    from nlp.batch.excel import to_excel
+
+    if not (batch_dir / "reports").is_dir():
+        err.print(f"[red]error[/red] {batch_dir} is not an output folder of `xxgk batch`")
+        raise typer.Exit(EXIT_INPUT)
+    dismissals = _batch_dismissals(batch_dir, dismissed_files)
+    with err.status("writing the workbook"):
+        path = to_excel(batch_dir, xlsx, dismissed=dismissals.fingerprints)
+    err.print(f"wrote {path}", highlight=False)
+
+
+def _batch_dismissals(batch_dir: Path, files: list[Path] | None):
+    from nlp.checks.dismissed import load_dismissed
+
+    own = batch_dir / BATCH_DISMISSED
+    return load_dismissed(*(files or ([own] if own.is_file() else _beside(batch_dir))))
+
+
+def _keep_dismissals(out_dir: Path, dismissals) -> None:
+    """Keep the dismissals a batch ran with in its output, and say how many findings they hit."""
+    from nlp.batch import read_table
+    from nlp.checks.dismissed import write_dismissed
+
+    if not dismissals:
+        return
+    write_dismissed(out_dir / BATCH_DISMISSED, dismissals.entries.values())
+    prints = read_table(out_dir, "findings", columns=["fingerprint"])["fingerprint"]
+    hit = int(prints.isin(dismissals.fingerprints).sum())
+    err.print(
+        f"{hit} findings dismissed by {', '.join(map(str, dismissals.files))} "
+        f"(kept in the tables; compare and export leave them out or mark them)",
+        highlight=False,
+    )
+
+
+def _without_dismissed(batch_dir: Path, dismissals) -> dict:
+    """The batch tables with dismissed findings left out, and their number said."""
+    from nlp.batch import load
+
+    tables = dict(load(batch_dir))
+    if dismissals:
+        findings = tables["findings"]
+        dismissed = findings["fingerprint"].isin(dismissals.fingerprints)
+        tables["findings"] = findings[~dismissed].reset_index(drop=True)
+        err.print(f"{int(dismissed.sum())} dismissed findings left out", highlight=False)
+    return tables
+
+
+def _beside(batch_dir: Path) -> list[Path]:
+    from nlp.checks.dismissed import find_dismissed
+
+    return find_dismissed([batch_dir])
 
 
 @app.command("train-themes")
 def train_themes(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the model and its card.")] = (
-        MODELS_DIR
-    ),
+    out_dir: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Folder for the model and its card (the shipped model is replaced only when "
+            "this names its folder, nlp/models).",
+        ),
+    ] = Path("xxgk-model"),
 ) -> None:
     """Re-train the theme model (grouped CV on the real annotations) and write its card."""
     from nlp.themes import train

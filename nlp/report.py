@@ -7,6 +7,7 @@ sections, tables, rows and columns are defined once (the table keys come from
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
@@ -44,13 +45,50 @@ FUNCTION_KEYS: tuple[str, ...] = ("achievement", "problem", "measure", "framing"
 CELL_COLUMNS: tuple[str, ...] = ("table", "row", "col", "value", "raw")
 
 
-class ReadError(Exception):
-    """A file that cannot be read as a report: the message names the file and the reason."""
+class ReadError(ValueError):
+    """A file that cannot be read as a report: the message names the file and the reason.
 
-    def __init__(self, source: str, reason: str):
+    A `ValueError` (the content is not a readable report); when the file itself cannot be
+    opened, the `ReportFileError` below, which is an `OSError` too.
+
+    `reason` says what is wrong with the file in a user's terms; `detail`, when there is one,
+    is the technical cause behind it (a library's own error), shown after it in brackets.
+    """
+
+    def __init__(self, source: str, reason: str, detail: str | None = None):
         self.source = source
         self.reason = reason
-        super().__init__(f"{source}: {reason}")
+        self.detail = detail
+        super().__init__(f"{source}: {reason}" + (f" [{detail}]" if detail else ""))
+
+    def __reduce__(self):  # travels between processes (bounded reading, Dask workers)
+        return type(self), (self.source, self.reason, self.detail)
+
+
+class ReportFileError(ReadError, OSError):
+    """The file cannot be opened at all (permissions, a folder): also an `OSError`, so that
+    `except OSError` around `nlp.read(path)` catches it as it would `open(path)`'s."""
+
+    errno_code: int | None = None
+
+    def __init__(self, source: str, reason: str, detail: str | None = None):
+        super().__init__(source, reason, detail)
+        self.errno, self.strerror, self.filename = self.errno_code, reason, source
+
+    def __str__(self) -> str:  # the message of ReadError, not OSError's "[Errno 2] …"
+        return str(self.args[0])
+
+
+class ReportNotFoundError(ReportFileError, FileNotFoundError):
+    """No file at the path given."""
+
+    errno_code = errno.ENOENT
+
+
+class ReportIsADirectoryError(ReportFileError, IsADirectoryError):
+    """A folder where a file was expected (`xxgk` and `nlp.batch` walk folders; `nlp.read` not)."""
+
+    errno_code = errno.EISDIR
 
 
 @dataclass(frozen=True)
@@ -120,8 +158,26 @@ class Report:
 
         return report_sentences(self)
 
+    def __repr__(self) -> str:
+        from nlp.notebook import report_repr
+
+        return report_repr(self)
+
+    def _repr_html_(self) -> str:
+        from nlp.notebook import report_html
+
+        return report_html(self)
+
     def value(self, table: str, row: str, col: str) -> float | None:
-        """The value of one cell, or None when it is blank or was not found."""
+        """The value of one cell, or None when it is blank or was not found in this report.
+
+        Raises KeyError, naming the valid keys, for a table, row or column no format has."""
+        _check_key("table", table, TABLE_SECTIONS)
+        for axis, key, what in (("row", row, "row"), ("col", col, "column")):
+            if key not in valid_keys(table, axis):  # or a key only this report has
+                present = self.cells.loc[self.cells["table"] == table, axis].unique()
+                valid = tuple(dict.fromkeys((*valid_keys(table, axis), *present)))
+                _check_key(f"{what} of table {table!r}", key, valid)
         hit = self.cells[
             (self.cells["table"] == table) & (self.cells["row"] == row) & (self.cells["col"] == col)
         ]
@@ -130,7 +186,9 @@ class Report:
         return float(hit["value"].iloc[0])
 
     def table(self, name: str) -> pd.DataFrame:
-        """One table as a wide frame: rows × columns, in printed order."""
+        """One table as a wide frame: rows × columns, in printed order (empty when the report
+        has no such table). Raises KeyError, naming the valid ones, for an unknown table."""
+        _check_key("table", name, TABLE_SECTIONS)
         part = self.cells[self.cells["table"] == name]
         if part.empty:
             return pd.DataFrame()
@@ -166,6 +224,18 @@ class Report:
             "cells": cells,
             "warnings": [w.to_dict() for w in self.warnings],
         }
+
+
+def _check_key(what: str, key: str, valid) -> None:
+    if key not in valid:
+        raise KeyError(f"no {what} {key!r}; valid: {', '.join(valid)}")
+
+
+@cache
+def valid_keys(table: str, axis: str) -> tuple[str, ...]:
+    """Every row (axis "row") or column ("col") key a table has in any format or layout."""
+    keys = [k for fmt in FORMATS for mixed in (False, True) for k in table_keys(table, fmt, mixed)]
+    return tuple(dict.fromkeys(row if axis == "row" else col for row, col in keys))
 
 
 SECTION_SEPARATOR = "\n\n"

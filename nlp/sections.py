@@ -55,9 +55,19 @@ class _Compact:
     """The text without whitespace, with a map from each kept character back to its offset."""
 
     def __init__(self, text: str):
-        self.origin = [i for i, ch in enumerate(text) if not ch.isspace()]
-        self.text = "".join(text[i] for i in self.origin)
+        # `\s` is `str.isspace` (both are Unicode whitespace); the runs keep the loop in C.
+        runs = [match.span() for match in _NOT_SPACE.finditer(text)]
+        self.origin = [i for start, end in runs for i in range(start, end)]
+        self.text = "".join(text[start:end] for start, end in runs)
         self.source = text
+        self._prefix_starts: list[int] | None = None
+
+    def prefix_starts(self) -> list[int]:
+        """Every index where a section number (`heading_prefix`) begins, overlaps included."""
+        if self._prefix_starts is None:
+            found = _vocab()["prefix_starts"].finditer(self.text)
+            self._prefix_starts = [match.start() for match in found]
+        return self._prefix_starts
 
     def offset(self, compact_index: int) -> int:
         """Offset in the source of a compact index (the end maps to just past the last char)."""
@@ -77,6 +87,9 @@ class _Compact:
         return lo
 
 
+_NOT_SPACE = re.compile(r"\S+")
+
+
 @cache
 def _vocab() -> dict[str, Any]:
     raw = yaml.safe_load(Path(__file__).with_name("sections.yaml").read_text(encoding="utf-8"))
@@ -84,11 +97,15 @@ def _vocab() -> dict[str, Any]:
     return {
         "headings": {
             key: [
-                re.compile(rf"(?P<prefix>{prefix})?(?P<title>{title})", re.VERBOSE)
+                (
+                    re.compile(rf"(?P<prefix>{prefix})?(?P<title>{title})", re.VERBOSE),
+                    re.compile(title, re.VERBOSE),
+                )
                 for title in raw["section_titles"][key]
             ]
             for key in HEADED_KEYS
         },
+        "prefix_starts": re.compile(rf"(?=(?:{prefix}))", re.VERBOSE),
         "glue_before": set(raw["glue_before"]),
         "recover_problems": re.compile(raw["recover_problems"], re.VERBOSE),
         "title_lines": [re.compile(p) for p in raw["title_lines"]],
@@ -173,8 +190,8 @@ def _find_headings(compact: _Compact) -> tuple[list[_Heading], list[ParseWarning
 def _candidates(compact: _Compact, key: str) -> list[_Heading]:
     """Every place where a title of `key` stands as a heading, with its numbering style."""
     hits: dict[int, _Heading] = {}
-    for pattern in _vocab()["headings"][key]:
-        for match in pattern.finditer(compact.text):
+    for pattern, title in _vocab()["headings"][key]:
+        for match in _matches(compact, pattern, title):
             start = _heading_start(compact, match)
             if start is None or start in hits:
                 continue
@@ -184,6 +201,30 @@ def _candidates(compact: _Compact, key: str) -> list[_Heading]:
             level = style[1] if style else None
             hits[start] = _Heading(key, start, end, level, _ordinal(prefix) if prefix else None)
     return sorted(hits.values(), key=lambda h: h.start)
+
+
+def _matches(compact: _Compact, pattern: re.Pattern[str], title: re.Pattern[str]):
+    """The matches `pattern.finditer(compact.text)` yields, tried only where one can begin.
+
+    A heading pattern is an optional section number and a title, so a match begins where a
+    number begins or where the title does. Trying `pattern.match` there in order, going on
+    from each match's end as `finditer` does, gives the same matches without running the
+    pattern (its five kinds of number first) at every character of the text.
+    """
+    text = compact.text
+    starts = set(compact.prefix_starts())
+    found = title.search(text)
+    while found:
+        starts.add(found.start())
+        found = title.search(text, found.start() + 1)
+    position = 0
+    for start in sorted(starts):
+        if start < position:
+            continue
+        match = pattern.match(text, start)
+        if match:
+            yield match
+            position = match.end()
 
 
 def _top_level(candidates: dict[str, list[_Heading]]) -> int | None:

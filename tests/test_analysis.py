@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 import nlp
 from nlp.checks.findings import FRAME_COLUMNS
+from nlp.data import SAMPLE_CORPUS
 from nlp.report import Report
 from tests.conftest import real_file
 
@@ -128,7 +127,7 @@ def test_seeds_have_no_error_finding(relative):
 def test_claims_frame_reuses_the_sentences_analyse_found():
     from nlp.analysis import analyse, claims_frame
 
-    report = nlp.read(Path(__file__).resolve().parents[1] / "corpora/sample/a0004_2020.txt")
+    report = nlp.read(SAMPLE_CORPUS / "a0004_2020.txt")
     given = claims_frame(report, analyse(report).sentences)
     pd.testing.assert_frame_equal(given, claims_frame(report))
     assert not given.empty

@@ -8,6 +8,14 @@ from nlp.batch.runner import BatchProgress, BatchSummary, run, run_batch
 from nlp.batch.schema import SCHEMAS, TABLES
 from nlp.batch.store import load, read_table
 
+
+def to_excel(batch, path, dismissed=()):
+    """The batch output as one Excel workbook (nlp.batch.excel.to_excel; openpyxl on first use)."""
+    from nlp.batch.excel import to_excel as write
+
+    return write(batch, path, dismissed=dismissed)
+
+
 __all__ = [
     "SCHEMAS",
     "TABLES",
@@ -17,4 +25,5 @@ __all__ = [
     "read_table",
     "run",
     "run_batch",
+    "to_excel",
 ]

@@ -24,6 +24,7 @@ import pandas as pd
 from nlp.batch import cross_year, store
 from nlp.batch.inputs import content_id, expand
 from nlp.batch.work import ChunkResult, error_row, process_chunk
+from nlp.ingest.bounded import DEFAULT_LIMITS, Limits
 
 MAX_CHUNK = 200
 CHUNKS_PER_WORKER = 4
@@ -65,9 +66,12 @@ def run(
     workers: int | None = None,
     scheduler: str | None = None,
     on_progress: Callable[[BatchProgress], None] | None = None,
+    limits: Limits | None = DEFAULT_LIMITS,
 ) -> Path:
     """Analyse every report the inputs name into Parquet tables under `out`; return `out`."""
-    return run_batch(inputs, out, workers=workers, scheduler=scheduler, on_progress=on_progress).out
+    return run_batch(
+        inputs, out, workers=workers, scheduler=scheduler, on_progress=on_progress, limits=limits
+    ).out
 
 
 def run_batch(
@@ -78,8 +82,13 @@ def run_batch(
     scheduler: str | None = None,
     chunk_size: int | None = None,
     on_progress: Callable[[BatchProgress], None] | None = None,
+    limits: Limits | None = DEFAULT_LIMITS,
 ) -> BatchSummary:
-    """`run`, returning what was done: counts, errors, timing."""
+    """`run`, returning what was done: counts, errors, timing.
+
+    Each file is read and analysed under `limits` (a time budget and a memory cap, enforced by
+    a child process that is killed on overrun; `None` runs unbounded in the Dask worker).
+    """
     started = time.perf_counter()
     out = Path(out).resolve()
     store.prepare(out)
@@ -92,7 +101,7 @@ def run_batch(
         size = chunk_size or _chunk_size(len(todo), summary.workers)
         progress = BatchProgress(total=len(todo), errors=len(run_errors))
         report(progress)
-        for result in _chunks(client, todo, size, out):
+        for result in _chunks(client, todo, size, out, limits):
             summary.reports += result.reports
             summary.errors += result.errors
             progress.done += result.reports + len(result.errors)
@@ -137,11 +146,13 @@ def _chunk_size(files: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, -(-files // max(1, workers * CHUNKS_PER_WORKER))))
 
 
-def _chunks(client, todo: list[tuple[str, str]], size: int, out: Path) -> Iterator[ChunkResult]:
+def _chunks(
+    client, todo: list[tuple[str, str]], size: int, out: Path, limits: Limits | None
+) -> Iterator[ChunkResult]:
     from distributed import as_completed
 
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    futures = client.map(process_chunk, chunks, out=str(out), pure=False)
+    futures = client.map(process_chunk, chunks, out=str(out), limits=limits, pure=False)
     for future in as_completed(futures):
         yield future.result()
         future.release()

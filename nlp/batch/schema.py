@@ -53,6 +53,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("function", pa.string()),
             ("theme_score", pa.float64()),
             ("function_score", pa.float64()),
+            ("uncertain", pa.bool_()),
         ]
     ),
     "claims": pa.schema(

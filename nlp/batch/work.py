@@ -1,7 +1,9 @@
 """The work of one chunk of files, done on a Dask worker: read, analyse, classify, write.
 
 Each report either yields all its rows or none (and a row in `errors` saying at which stage it
-failed and why); one failing report never stops its chunk.
+failed and why); one failing report never stops its chunk. Reading and analysing one file runs
+under `Limits` in a child process (`nlp.ingest.bounded`): a file that overruns its time budget or
+memory cap is stopped and becomes an `errors` row of stage `timeout` or `memory`.
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ from nlp.agency import describe
 from nlp.analysis import Analysis, analyse, claims_frame
 from nlp.batch.store import write_chunk
 from nlp.checks.findings import Finding, json_number
+from nlp.ingest.bounded import DEFAULT_LIMITS, LimitExceeded, Limits, shared_worker
 from nlp.report import NARRATIVE_SECTIONS, ReadError, Report
 
 _SEVERITY_COUNTS = {"error": "n_errors", "warning": "n_warnings", "info": "n_info"}
+_FILE_WORK = f"{__name__}:analysed_or_error"
+# What the bounded child imports before its first file, so no file's budget pays for it.
+_PRELOAD = ("nlp.reader", "nlp.analysis", __name__)
 
 
 @dataclass
@@ -45,15 +51,18 @@ def part_name(report_ids: list[str]) -> str:
     return f"part-{digest[:16]}"
 
 
-def process_chunk(files: list[tuple[str, str]], out: str) -> ChunkResult:
-    """Analyse (path, report_id) pairs and write their rows as one part per table under `out`."""
+def process_chunk(
+    files: list[tuple[str, str]], out: str, limits: Limits | None = DEFAULT_LIMITS
+) -> ChunkResult:
+    """Analyse (path, report_id) pairs and write their rows as one part per table under `out`.
+
+    Each file is read and analysed under `limits` (None: in this process, unbounded).
+    """
     part = part_name([report_id for _, report_id in files])
     analysed, errors = [], []
     for path, report_id in files:
-        try:
-            analysed.append(_analysed(path, report_id))
-        except _StageError as failure:
-            errors.append(error_row(path, report_id, failure.stage, failure.error))
+        outcome = _bounded(path, report_id, limits)
+        (analysed if isinstance(outcome, _Analysed) else errors).append(outcome)
     sentences = _themes_of(analysed, errors)
     tables = [_report_tables(item, sentences[item.report.source]) for item in analysed]
     frames = {name: _concat([t[name] for t in tables]) for name in ("cells", "sentences", "claims")}
@@ -71,6 +80,23 @@ class _Analysed:
     report: Report
     analysis: Analysis
     claims: pd.DataFrame
+
+
+def _bounded(path: str, report_id: str, limits: Limits | None) -> _Analysed | dict:
+    if limits is None:
+        return analysed_or_error(path, report_id)
+    try:
+        return shared_worker(limits, _PRELOAD).call(_FILE_WORK, path, report_id)
+    except LimitExceeded as stopped:
+        return error_row(path, report_id, stopped.stage, stopped)
+
+
+def analysed_or_error(path: str, report_id: str) -> _Analysed | dict:
+    """One file read and analysed, or its `errors` row (what the bounded child runs)."""
+    try:
+        return _analysed(path, report_id)
+    except _StageError as failure:
+        return error_row(path, report_id, failure.stage, failure.error)
 
 
 def _analysed(path: str, report_id: str) -> _Analysed:
@@ -191,7 +217,9 @@ def finding_row(finding: Finding, report_id: str, report: Report) -> dict[str, A
 
 
 def error_row(file: str, report_id: str | None, stage: str, error: BaseException) -> dict:
-    reason = error.reason if isinstance(error, ReadError) else str(error)
+    reason = str(error)
+    if isinstance(error, ReadError):  # the file's name is in its own column
+        reason = error.reason + (f" [{error.detail}]" if error.detail else "")
     return {
         "file": file,
         "report_id": report_id,

@@ -2,8 +2,8 @@
 
 A rule needing a cell that is blank or absent is skipped for that row/col (never a false
 error); each table then gets one `info` finding listing what was skipped. A broken equation
-that touches a row the parser warned about, or that a moved digit would mend, is reported as
-a probable parse error (`.parse_suspect`, a warning), not as the agency's mistake.
+is the report's inconsistency unless the parser doubted the reading of a row (or table) it uses
+(nlp.checks.suspects): then it is a probable parse error (`.parse_suspect`, a warning).
 
 The equations are compiled once per table layout (`nlp.checks.plan`); a report's cells are read
 once into a mapping (`nlp.checks.cells`), which `analyse` shares with the claim checks.
@@ -143,11 +143,8 @@ class _Context:
         self._tables: dict[str, set[str] | frozenset[str]] = {}
         self._found: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
         self.layout = _layout(reports)
-        self.warned: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-        for slot, report in self.reports.items():
-            for w in report.warnings:
-                if w.table and w.row and w.code not in self.warned[(slot, w.table, w.row)]:
-                    self.warned[(slot, w.table, w.row)].append(w.code)
+        # The rows (and tables) of each report whose reading is in doubt (nlp.checks.suspects).
+        self.doubts = {slot: suspects.doubts(r.warnings) for slot, r in self.reports.items()}
 
     @property
     def report(self) -> Report:
@@ -297,29 +294,19 @@ def _violation(rule, bindings, context, lhs, rhs, valued) -> Finding:
         "diff": _number(abs(lhs - rhs)),
     }
     message = rule.message.format_map(fields)
-    reasons = _suspect_reasons(context, refs, valued, lhs, rhs)
-    return _finding(rule, context, message, refs, reasons)
+    return _finding(rule, context, message, refs, _suspect_reasons(context, refs))
 
 
-def _suspect_reasons(context, refs, valued, lhs, rhs) -> list[str]:
-    texts = vocab.config()["parse_suspect"]
-    reasons = [
-        texts["warned"].format(
-            row_label=vocab.row_label(ref.table, ref.row), codes="、".join(codes)
-        )
-        for ref, codes in suspects.warned_rows(refs, context.warned)
-    ]
-    for split in suspects.split_digit_cells(valued, lhs - rhs):
-        reasons.append(
-            texts["split_cell"].format(
-                cell_label=vocab.cell_label(split.ref.table, split.ref.row, split.ref.col),
-                value=_number(split.value),
-                needed=_number(split.needed),
-            )
-        )
-    if not reasons and suspects.digits_related(lhs, rhs):
-        reasons.append(texts["split_sides"].format(lhs=_number(lhs), rhs=_number(rhs)))
-    return reasons
+def _suspect_reasons(context: _Context, refs: list[CellRef]) -> list[str]:
+    """The one clause saying which row's reading is in doubt and why, when one is."""
+    by_slot: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for ref in refs:
+        by_slot[ref.slot].append((ref.table, ref.row))
+    for slot, rows in by_slot.items():
+        clause = suspects.suspect_clause(rows, context.doubts[slot])
+        if clause:
+            return [clause]
+    return []
 
 
 def _run_predicate(rule: Rule, context: _Context) -> list[Finding]:
@@ -338,12 +325,7 @@ def _run_predicate(rule: Rule, context: _Context) -> list[Finding]:
         fields = _message_fields(rule, {"row": row, "col": col}, context, table) | {
             "value": _number(value)
         }
-        reasons = [
-            vocab.config()["parse_suspect"]["warned"].format(
-                row_label=vocab.row_label(table, row), codes="、".join(codes)
-            )
-            for _, codes in suspects.warned_rows([ref], context.warned)
-        ]
+        reasons = _suspect_reasons(context, [ref])
         findings.append(_finding(rule, context, rule.message.format_map(fields), [ref], reasons))
     return findings
 

@@ -34,6 +34,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "year",
     "evidence_start",
     "evidence_end",
+    "confidence",
 )
 
 
@@ -57,6 +58,9 @@ class Finding:
     # the evidence is a sentence of it. Not part of the fingerprint: a re-read report may move.
     evidence_start: int | None = None
     evidence_end: int | None = None
+    # The reading confidence of the report the finding is about (nlp.checks.reading): a finding
+    # on a doubtful reading is read with that doubt. Not part of the fingerprint either.
+    confidence: float | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -70,6 +74,23 @@ class Finding:
             self.fingerprint = make_fingerprint(
                 self.rule, self.agency, self.year, self.cells, claim_text
             )
+
+    @property
+    def message_en(self) -> str:
+        """The message in English (`nlp.labels.english_message`): the same facts as `message`."""
+        from nlp.labels import english_message
+
+        return english_message(self)
+
+    def __repr__(self) -> str:
+        from nlp.notebook import finding_repr
+
+        return finding_repr(self)
+
+    def _repr_html_(self) -> str:
+        from nlp.notebook import finding_html
+
+        return finding_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The finding object of `xxgk check --json` (interfaces.md), plus its fingerprint."""
@@ -122,12 +143,14 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
             "year": f.year,
             "evidence_start": f.evidence_start,
             "evidence_end": f.evidence_end,
+            "confidence": f.confidence,
         }
         for f in findings
     ]
     frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
     for column in ("year", "evidence_start", "evidence_end"):
         frame[column] = frame[column].astype("Int64")
+    frame["confidence"] = frame["confidence"].astype("float64")
     return frame
 
 

@@ -2,8 +2,8 @@
 
 - `check_claims(report, sentences)`: each `Link` (nlp.claims.link) compared with the table. Only
   a strong link of a claim that is not scoped to part of the agency can be an `error`; a weak
-  link is a `warning` or `info`; a cell of a row the parser warned about makes a probable parse
-  error (`.parse_suspect`), never the agency's mistake.
+  link is a `warning` or `info`; a cell of a row whose reading the parser doubted makes a probable
+  parse error (`.parse_suspect`, nlp.checks.suspects), never the agency's mistake.
 - `check_parts(report, sentences)`: 累计公开 263 件，其中局网站 173 件，新媒体 90 件 — the parts
   after 其中 must add up to the whole before it.
 """
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from nlp.checks import rules as vocab
+from nlp.checks import suspects
 from nlp.checks.cells import CellValues, cell_values
 from nlp.checks.findings import Finding
 from nlp.claims.extract import Claim
@@ -79,6 +80,93 @@ def check_parts(report: Report, sentences: Iterable[NarrativeSentence]) -> list[
     return findings
 
 
+def check_statements(
+    report: Report, sentences: Iterable[NarrativeSentence], *, values: CellValues | None = None
+) -> list[Finding]:
+    """Findings of qualitative statements (全部办结, 均获维持) that the tables contradict: the
+    statement's cells (rules.yaml `statements`) must all be 0."""
+    found = _statement_rules()
+    findings = []
+    table = None
+    for sentence in sentences:
+        if found.locator.search(sentence.text) is None:
+            continue  # most sentences: one scan in C
+        table = table or _Table(report, cell_values(report) if values is None else values)
+        for rule, match in found.matches(sentence.text):
+            finding = _statement_finding(report, table, sentence, rule, match)
+            if finding is not None:
+                findings.append(finding)
+    return findings
+
+
+@dataclass(frozen=True)
+class _Statements:
+    rules: tuple[tuple[dict, re.Pattern[str]], ...]
+    locator: re.Pattern[str]
+    negated_before: re.Pattern[str]
+
+    def matches(self, text: str):
+        for rule, pattern in self.rules:
+            if not re.search(rule["needs"], text) or any(w in text for w in rule["blocks"]):
+                continue  # about something else than the statement's cells
+            for match in pattern.finditer(text):
+                if self.negated_before.search(text, max(0, match.start() - 2), match.start()):
+                    continue  # 未全部办结: not the statement
+                yield rule, match
+                break  # one finding per statement and sentence
+
+
+_STATEMENTS: list[_Statements] = []
+
+
+def _statement_rules() -> _Statements:
+    if not _STATEMENTS:
+        config = vocab.config()
+        rules = tuple(
+            (rule, re.compile("|".join(f"(?:{cue})" for cue in rule["cues"])))
+            for rule in config["statements"]
+        )
+        locator = re.compile("|".join(f"(?:{p.pattern})" for _, p in rules))
+        _STATEMENTS.append(_Statements(rules, locator, re.compile(config["negated_before"])))
+    return _STATEMENTS[0]
+
+
+def _statement_finding(report, table: _Table, sentence, rule: dict, match) -> Finding | None:
+    cells = table.resolve(rule["cells"])
+    if cells is None:
+        return None
+    above = [c for c in cells if c[3] > 0]
+    if not above:
+        return None
+    message = rule["message"].format(cue=match.group(), cells=_cells_text(above))
+    suspect = table.warned_rows(above)
+    severity = "error"
+    rule_id = rule["id"]
+    if suspect:
+        texts = vocab.config()["parse_suspect"]
+        rule_id += texts["suffix"]
+        message = texts["prefix"] + message + "；" + suspect[0]
+        severity = texts["severity"]
+    return sentence_finding(
+        report,
+        sentence,
+        rule=rule_id,
+        kind="claim",
+        severity=severity,
+        message=message,
+        claim={
+            "metric": "+".join(rule["cells"]),
+            "name": rule["id"].removeprefix("claim."),
+            "value": 0,
+            "qualifier": "exact",
+            "text": match.group(),
+            "start": match.start(),
+            "end": match.end(),
+        },
+        cells=[{"table": t, "row": r, "col": c, "value": v} for t, r, c, v in above],
+    )
+
+
 # --------------------------------------------------------------------------------- the table
 
 
@@ -87,7 +175,7 @@ class _Table:
 
     def __init__(self, report: Report, values: CellValues):
         self.values = values
-        self.warned = {(w.table, w.row): w.code for w in report.warnings if w.table and w.row}
+        self.doubts = suspects.doubts(report.warnings)
 
     def resolve(self, keys: Iterable[str]) -> list[tuple[str, str, str, float]] | None:
         """Every cell the keys name with its value, or None when one is blank or absent."""
@@ -113,11 +201,9 @@ class _Table:
         return None if cells is None else sum(c[3] for c in cells)
 
     def warned_rows(self, cells) -> list[str]:
-        return [
-            f"解析器对“{vocab.row_label(t, r)}”行有警告（{self.warned[(t, r)]}）"
-            for t, r, _, _ in cells
-            if (t, r) in self.warned
-        ]
+        """The one clause saying which cell's row is read in doubt, when one is."""
+        clause = suspects.suspect_clause(((t, r) for t, r, _, _ in cells), self.doubts)
+        return [clause] if clause else []
 
 
 # ------------------------------------------------------------------------------- claim checks
@@ -146,12 +232,35 @@ def _cell_finding(report, table: _Table, sentence, link: Link) -> Finding | None
         other = table.total(cells_also)
         if other is not None and not _contradicts(claimed, other, claim.qualifier, tolerance):
             return None
+    scoped = _other_scope(table, link, claimed)
+    if scoped is not None:
+        message, cells = scoped
+        return _graded(report, sentence, link, cells, f"claim.{link.metric}", message, [], True)
     what = f"“{claim.text}”（即{link.label}为0）" if claim.negated else f"{link.label}{claim.text}"
     if claim.qualifier != "exact":
         what += f"（{_QUALIFIER_WORDS[claim.qualifier]}{_number(claimed)}）"
     message = f"叙述称{what}，但{_cells_text(cells)}，相差{_number(abs(actual - claimed))}"
     rule = NEGATION_RULE if claim.negated else f"claim.{link.metric}"
     return _graded(report, sentence, link, cells, rule, message, table.warned_rows(cells))
+
+
+def _other_scope(table: _Table, link: Link, claimed: float):
+    """(message, cells) when the claim equals another sum the total is often given as."""
+    config = vocab.config()
+    for keys in config["scopes"].get(link.metric, []):
+        cells = table.resolve(keys)
+        if cells is None or sum(c[3] for c in cells) != claimed:
+            continue
+        arithmetic = " + ".join(f"{vocab.row_label(t, r)}{_number(v)}" for t, r, _, v in cells)
+        message = config["scope_message"].format(
+            label=link.label,
+            claim=link.claim.text,
+            claim_value=_number(claimed),
+            arithmetic=arithmetic,
+            cells_text=_cells_text(cells),
+        )
+        return message, cells
+    return None
 
 
 def _rate_finding(report, table: _Table, sentence, link: Link) -> Finding | None:
@@ -201,9 +310,13 @@ def _contradicts(claimed: float, actual: float, qualifier: str, tolerance: float
     return actual != claimed
 
 
-def _graded(report, sentence, link: Link, cells, rule: str, message: str, suspects) -> Finding:
+def _graded(
+    report, sentence, link: Link, cells, rule: str, message: str, suspects, other_scope=False
+) -> Finding:
     """The finding with the severity its link allows, and the reason when it is not an error."""
     severity = link.max_severity
+    if other_scope:
+        severity = "warning"  # the same total in another scope: explained, not an error
     if suspects:
         texts = vocab.config()["parse_suspect"]
         rule += texts["suffix"]
@@ -215,20 +328,29 @@ def _graded(report, sentence, link: Link, cells, rule: str, message: str, suspec
     elif not link.strong:
         message += f"；该数字与表格的对应关系不确定（关联度{link.score:.2f}）"
         severity = "warning" if link.score >= _WEAK_FLOOR else "info"
-    return Finding(
+    return sentence_finding(
+        report,
+        sentence,
         rule=rule,
         kind="claim",
         severity=_capped(severity, link.max_severity),
         message=message,
+        claim=claim_dict(link),
+        cells=[{"table": t, "row": r, "col": c, "value": v} for t, r, c, v in cells],
+    )
+
+
+def sentence_finding(report: Report, sentence: NarrativeSentence, **fields) -> Finding:
+    """A finding whose evidence is one narrative sentence of `report`, with its offsets."""
+    return Finding(
         section=sentence.section,
         evidence=sentence.text,
         evidence_start=sentence.start,
         evidence_end=sentence.end,
-        claim=claim_dict(link),
-        cells=[{"table": t, "row": r, "col": c, "value": v} for t, r, c, v in cells],
         source=report.source,
         agency=report.agency,
         year=report.year,
+        **fields,
     )
 
 
@@ -285,10 +407,19 @@ def _part_groups(sentence: NarrativeSentence):
         parts = [
             c
             for c in quantities
-            if mark.end() <= c.start and c.end <= limit and c.unit == whole.unit
+            if mark.end() <= c.start
+            and c.end <= limit
+            and c.unit == whole.unit
+            and _same_thing(whole, c)
         ]
         if len(parts) >= 2:
             yield whole, parts, sentence.text[parts[-1].end :]
+
+
+def _same_thing(whole: Claim, part: Claim) -> bool:
+    """A part counts what the whole counts, unless both say what they count and it differs
+    (建议/提案 are no part of a count of 信息)."""
+    return whole.counts is None or part.counts is None or part.counts == whole.counts
 
 
 def _bracketed(text: str) -> list[tuple[int, int]]:
@@ -312,20 +443,22 @@ def _parts_finding(report, sentence, whole: Claim, parts: list[Claim], tail: str
         f"相差{_number(abs(total - whole.value))}{unit}"
     )
     severity = "error"
-    if total < whole.value:
+    nested = [c for c in parts if total - c.value == whole.value]
+    if nested:  # one listed item inside another: dropping it closes the gap exactly
+        severity = "warning"
+        message += f"（去掉“{nested[0].text}”恰好等于总数，可能是另一项中的细项）"
+    elif total < whole.value:
         severity = "warning"
         message += "（各项之和小于总数，可能未列全）"
         if _OPEN_LIST.match(tail):
             severity = "info"
-    return Finding(
+    return sentence_finding(
+        report,
+        sentence,
         rule=PARTS_RULE,
         kind="narrative",
         severity=severity,
         message=message,
-        section=sentence.section,
-        evidence=sentence.text,
-        evidence_start=sentence.start,
-        evidence_end=sentence.end,
         claim={
             "metric": None,
             "value": _json(whole.value),
@@ -336,9 +469,6 @@ def _parts_finding(report, sentence, whole: Claim, parts: list[Claim], tail: str
             "start": whole.start,
             "end": whole.end,
         },
-        source=report.source,
-        agency=report.agency,
-        year=report.year,
     )
 
 

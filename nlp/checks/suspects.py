@@ -1,54 +1,54 @@
-"""Is a broken equation more likely the parser's misreading than the agency's mistake?
+"""Is a broken rule the parser's doubt rather than the agency's inconsistency?
 
-Two signs: the parser itself warned about a row the equation uses, or one cell would balance
-the equation if a digit moved to or from a neighbour (2 read where 20 was printed, 120 where
-12 and 0 were), which is how flattened PDF tables go wrong.
+Only where the reading itself is in doubt: the parser warned, in one of the codes of rules.yaml
+`parse_suspect.doubt`, about a row the rule (or claim) uses, or about the whole table (a warning
+naming no row: orphan numbers, a grid it could not map). Values read with one arithmetic reading,
+split digits joined back and fuzzily matched labels are read values, not doubts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from nlp.checks.selectors import CellRef
+from nlp.checks import rules as vocab
+from nlp.report import ParseWarning
 
-
-@dataclass(frozen=True)
-class SplitDigit:
-    """Cell `ref` holds `value`; `needed` would balance the equation."""
-
-    ref: CellRef
-    value: float
-    needed: float
+# (table, row) → why the row's reading is in doubt; row None: the whole table.
+Doubts = dict[tuple[str, str | None], str]
 
 
-def warned_rows(refs: Iterable[CellRef], warnings: dict[tuple[str, str, str], list[str]]):
-    """(ref, codes) for the first cell of each row the parser warned about, in order."""
-    seen: set[tuple[str, str, str]] = set()
-    for ref in refs:
-        key = (ref.slot, ref.table, ref.row)
-        if key in warnings and key not in seen:
-            seen.add(key)
-            yield ref, warnings[key]
-
-
-def split_digit_cells(terms: list[tuple[int, CellRef, float]], residual: float) -> list[SplitDigit]:
-    """Cells that a digit moved in or out of would explain; `residual` is lhs − rhs."""
-    found = []
-    for sign, ref, value in terms:
-        needed = value - residual / sign
-        if digits_related(value, needed):
-            found.append(SplitDigit(ref, value, needed))
+def doubts(warnings: Iterable[ParseWarning]) -> Doubts:
+    """The rows (and tables) whose reading the warnings put in doubt, with the first reason."""
+    why = _texts()["doubt"]
+    found: Doubts = {}
+    for warning in warnings:
+        if warning.code in why and warning.table:
+            found.setdefault((warning.table, warning.row), why[warning.code])
     return found
 
 
-def digits_related(a: float, b: float) -> bool:
-    """True when one number's digits are the other's with digits added at one end (2 ↔ 20, 12)."""
-    if not (_is_count(a) and _is_count(b)) or a == b:
-        return False
-    short, long = sorted((str(int(a)), str(int(b))), key=len)
-    return len(short) < len(long) and (long.startswith(short) or long.endswith(short))
+def suspect_clause(rows: Iterable[tuple[str, str]], found: Doubts) -> str | None:
+    """One clause naming the first doubtful (table, row) among `rows` and why, or None."""
+    if not found:
+        return None
+    texts = _texts()
+    doubtful = []
+    for table, row in dict.fromkeys(rows):
+        why = found.get((table, row))
+        if why is not None:
+            doubtful.append((table, row, why))
+        elif (table, None) in found:
+            doubtful.append((table, None, found[(table, None)]))
+    if not doubtful:
+        return None
+    table, row, why = doubtful[0]
+    label = vocab.table_label(table)
+    if row is None:
+        return texts["table"].format(table_label=label, why=why)
+    clause = texts["row"].format(table_label=label, row_label=vocab.row_label(table, row), why=why)
+    others = len({(t, r) for t, r, _ in doubtful[1:] if r is not None and (t, r) != (table, row)})
+    return clause + (texts["more"].format(count=others) if others else "")
 
 
-def _is_count(value: float) -> bool:
-    return value >= 0 and float(value).is_integer()
+def _texts() -> dict:
+    return vocab.config()["parse_suspect"]

@@ -12,6 +12,8 @@ from nlp.text.leading import finditer
 
 CONTEXT_CHARS = 12
 _QUALIFIER_REACH = 8  # the longest qualifier word, its 了/为 and spaces fit in this
+_CHANGE_REACH = 6  # a change word, its 了 and a qualifier word (增加了约) fit in this
+_CHANGING = ("quantity", "percent")  # 增长了两倍 stays a ratio, 节约3万元 money
 _SCALES = "万亿"
 _ZERO = Decimal(0)  # the value of every negated claim
 
@@ -21,7 +23,8 @@ class Claim(NamedTuple):
 
     `value` is in `unit` as written (money keeps its scale: 1.5万元 is 1.5 with unit 万元; a
     count's 1.5万 is 15000). `qualifier` is exact, at_least, about or at_most. `kind` is
-    quantity, percent, ratio, money or negation (a negated statement: value 0). `counts` is
+    quantity, percent, ratio, money, negation (a negated statement: value 0) or change (比上年减少
+    3项: the change, negative for a fall, never a stock). `counts` is
     the canonical name of what is counted when a cue word says so; `context` is up to 12
     characters before the claim within its clause, for linking claims to table cells.
 
@@ -53,12 +56,16 @@ def extract_claims(sentence: str) -> list[Claim]:
     folded = fold_width(sentence)
     first_number = rules.number_locator.search(folded)
     has_negation = rules.negation_locator.search(folded) is not None
-    if first_number is None and not has_negation:
+    first_vague = rules.vague.search(folded)
+    if first_number is None and not has_negation and first_vague is None:
         return []
     view = _View(sentence, rules, folded)
     claims = [] if first_number is None else _number_claims(view, first_number.start())
-    if has_negation:
-        claims.extend(_negation_claims(view))
+    if has_negation or first_vague is not None:
+        if has_negation:
+            claims.extend(_negation_claims(view))
+        if first_vague is not None:
+            claims.extend(_vague_claims(view, first_vague.start()))
         claims.sort(key=lambda claim: claim.start)
     return claims
 
@@ -126,7 +133,11 @@ def _number_claim(view: _View, match: re.Match[str]) -> Claim | None:
     end, after = _qualifier_after(folded, end, unit, rules)
     kind = "percent" if written == "percent" else rules.unit_kinds.get(unit, "quantity")
     value, unit = _value_and_unit(numeral, unit, kind)
-    qualifier = _combine(before, rules.qualifiers_between.get(mid), after)
+    qualifier = _combine(before, rules.qualifiers_between.get(mid), after, _after_noun(view, end))
+    change = rules.change_before.search(folded, max(0, start - _CHANGE_REACH), start)
+    if change is not None and kind in _CHANGING:  # 比上年减少3项: a change, not a stock
+        kind = "change"
+        value = -value if change["word"] in rules.falls else value
     clause_start = view.clause_start(start)
     text = view.sentence[start:end]
     counts = _counted(view, start, end, clause_start)
@@ -216,6 +227,40 @@ def _qualifier_after(
     if match is None:
         return end, None
     return match.end(), rules.qualifiers_after[match["word"]]
+
+
+def _after_noun(view: _View, end: int) -> str | None:
+    """50家单位以上: a qualifier after the noun that follows the number, in the same clause."""
+    match = view.rules.qualifier_after_noun.match(view.folded, end)
+    return None if match is None else view.rules.qualifiers_after[match["word"]]
+
+
+def _vague_claims(view: _View, first: int) -> list[Claim]:
+    """近百场, 数十次: a round number and its qualifier."""
+    rules = view.rules
+    claims = []
+    for match in rules.vague.finditer(view.folded, first):
+        start, end = match.span()
+        if view.is_excluded(start, end):
+            continue
+        value, qualifier = rules.vague_values[match["word"]]
+        unit = match["unit"]
+        clause_start = view.clause_start(start)
+        claims.append(
+            Claim(
+                Decimal(value),
+                unit,
+                qualifier,
+                False,
+                start,
+                end,
+                view.sentence[start:end],
+                _counted(view, start, end, clause_start),
+                rules.unit_kinds.get(unit, "quantity"),
+                view.context(start, clause_start),
+            )
+        )
+    return claims
 
 
 def _combine(*qualifiers: str | None) -> str:

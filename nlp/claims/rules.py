@@ -46,6 +46,11 @@ class ClaimRules:
     qualifiers_after: dict[str, str]
     qualifier_after: re.Pattern[str]
     qualifier_after_ratio: re.Pattern[str]
+    qualifier_after_noun: re.Pattern[str]  # 50家单位以上: a qualifier after the counted noun
+    vague: re.Pattern[str]  # 近百场: a vague numeral and its unit
+    vague_values: dict[str, tuple[str, str]]  # 近百 → (value, qualifier)
+    change_before: re.Pattern[str]  # 比上年减少 ending where a number starts
+    falls: frozenset[str]  # the change words of a fall
     counted: re.Pattern[str]
     counted_names: dict[str, str]
     negations: tuple[NegationRule, ...]
@@ -87,6 +92,10 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
     counted_names = {cue: name for name, cues in spec["counted"].items() for cue in cues}
     not_before = rf"\s*(?:{_alternation(spec['not_before'])})"
     number = _number_pattern(list(unit_kinds), list(between), spec["multipliers"], not_before)
+    vague = re.compile(
+        rf"(?P<word>{_alternation(spec['vague_numerals'])})\s*"
+        rf"(?:(?P<mid>{_alternation(between)})\s*)?(?P<unit>{_alternation(unit_kinds)})"
+    )
     negation_hint = re.compile(
         "|".join(f"(?:{cue})" for rule in spec["negations"] for cue in rule["cues"])
     )
@@ -102,6 +111,17 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
         qualifiers_after={**after, **after_ratio},
         qualifier_after=re.compile(rf"\s*(?P<word>{_alternation(after)})"),
         qualifier_after_ratio=re.compile(rf"\s*(?P<word>{_alternation(after_ratio)})"),
+        qualifier_after_noun=_after_noun(qualifiers["after_noun"]),
+        vague=vague,
+        vague_values={
+            word: (str(value), qualifier)
+            for word, (value, qualifier) in spec["vague_numerals"].items()
+        },
+        change_before=re.compile(
+            rf"(?P<word>{_alternation(spec['changes']['rise'] + spec['changes']['fall'])})"
+            rf"了?(?:约|近|超过)?\s*\Z"
+        ),
+        falls=frozenset(spec["changes"]["fall"]),
         counted=re.compile(_alternation(counted_names)),
         counted_names=counted_names,
         negations=tuple(_negation_rule(rule) for rule in spec["negations"]),
@@ -117,7 +137,7 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
         exclusions_leading=leading_class(exclusions),
         number_locator=locator(number),
         negation_locator=locator(negation_hint),
-        claim_locator=locator(_any_of(number, negation_hint, FULL_WIDTH)),
+        claim_locator=locator(_any_of(number, negation_hint, FULL_WIDTH, vague)),
         exclusions_locator=locator(exclusions),
     )
 
@@ -140,6 +160,12 @@ def _number_pattern(
     )
 
 
+def _after_noun(spec: dict[str, Any]) -> re.Pattern[str]:
+    words = _word_table({k: v for k, v in spec.items() if k != "reach"})
+    noun = rf"[^\d{re.escape(CLAUSE_STOPS)}]{{1,{spec['reach']}}}?"
+    return re.compile(rf"{noun}(?P<word>{_alternation(words)})")
+
+
 def _negation_rule(rule: dict[str, Any]) -> NegationRule:
     cues = "|".join(f"(?:{cue})" for cue in rule["cues"])
     stops = re.escape(_NEGATION_STOPS)
@@ -151,7 +177,11 @@ def _negation_rule(rule: dict[str, Any]) -> NegationRule:
     patterns = []
     for name, words in by_name.items():
         objects = _alternation(words)
-        pattern = re.compile(rf"(?P<cue>{cues}){gap_char}{{0,{rule['gap']}}}(?:{objects})")
+        gap = f"{gap_char}{{0,{rule['gap']}}}"
+        if rule.get("object_first"):  # 行政复议数量：无
+            pattern = re.compile(rf"(?:{objects}){gap}?(?P<cue>{cues})")
+        else:
+            pattern = re.compile(rf"(?P<cue>{cues}){gap}(?:{objects})")
         patterns.append(NegationPattern(name, pattern, leading_class(pattern), re.compile(objects)))
     return NegationRule(name=rule["name"], unit=rule.get("unit"), patterns=tuple(patterns))
 

@@ -42,7 +42,8 @@ def bar_chart(
     value axis, `step` px per category. `marker` draws a dashed line at that position along the
     category axis (in category units)."""
     step = step or (22 if horizontal else 40)
-    thickness = max(2, int(step * (0.7 if stacked else 0.8) / (1 if stacked else len(series))))
+    side_by_side = 1 if stacked else max(1, len(series))
+    thickness = max(2, int(step * (0.7 if stacked else 0.8) / side_by_side))
     label_room = _label_room(categories) if horizontal else 34
     band = step * len(categories)
     top = _maximum(series, stacked)

@@ -8,7 +8,13 @@ from typing import Any
 
 import pandas as pd
 
-from nlp.compare.source import Batch, as_tables, cell_label, with_report_keys
+from nlp.compare.source import (
+    Batch,
+    as_tables,
+    cell_label,
+    reports_with_keys,
+    with_report_keys,
+)
 
 SHOWN_SEVERITIES = ("error", "warning")
 _NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
@@ -36,11 +42,15 @@ def agencies_by_findings(batch: Batch, top: int | None = None) -> pd.DataFrame:
     """Agencies ranked by errors then warnings: `agency`, `reports`, `errors`, `warnings`,
     `per_report` (errors and warnings per report read)."""
     tables = as_tables(batch)
-    reports = tables["reports"].dropna(subset=["agency"])
+    # One agency by its key (the fuller of its printed names), however each report names it.
+    reports = reports_with_keys(tables)
+    reports = reports[reports["agency_key"].ne("")].rename(columns={"agency_key": "_agency"})
     shown = tables["findings"][tables["findings"]["severity"].isin(SHOWN_SEVERITIES)]
-    counts = shown.groupby(["agency", "severity"]).size().unstack(fill_value=0)
+    shown = shown.merge(reports[["report_id", "_agency"]], on="report_id")
+    counts = shown.groupby(["_agency", "severity"]).size().unstack(fill_value=0)
     counts = counts.reindex(columns=list(SHOWN_SEVERITIES), fill_value=0)
-    frame = reports.groupby("agency").size().rename("reports").to_frame().join(counts)
+    frame = reports.groupby("_agency").size().rename("reports").to_frame().join(counts)
+    frame.index.name = "agency"
     frame = frame.fillna(0).astype(int).rename(columns={"error": "errors", "warning": "warnings"})
     frame["per_report"] = (frame["errors"] + frame["warnings"]) / frame["reports"]
     frame = frame[frame["errors"] + frame["warnings"] > 0]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +13,19 @@ import pandas as pd
 from nlp.compare import charts
 from nlp.compare.finding_table import agencies_by_findings, cell_rows, findings, segments
 from nlp.compare.similarity import repeated_sentences, repetition, shared_text
-from nlp.compare.source import Batch, Tables, as_tables, label, settings
+from nlp.compare.source import Batch, Tables, as_tables, label, reports_with_keys, settings
 from nlp.compare.summary import findings_by_kind, overview, parse_warning_counts, reports_by_year
 from nlp.compare.themes import achievement_vs_problem, theme_distribution, theme_profiles
 from nlp.compare.yoy import year_over_year
 
 _HISTOGRAM_BINS = 10
+_TITLE_AGENCIES = 3
 _PROFILE_CONTRAST = 0.05  # a theme share this far from the peers' is coloured
 
 
 def write_html(batch: Batch, out_html: str | os.PathLike[str], title: str | None = None) -> Path:
-    """Write the comparative report of a batch (its output folder or `nlp.batch.load` tables)."""
-    if title is None and not isinstance(batch, Mapping):
-        title = Path(batch).name
+    """Write the comparative report of a batch (its output folder or `nlp.batch.load` tables);
+    the title says what the batch holds unless `title` is given."""
     page = render_html(batch, title)
     path = Path(out_html)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -38,7 +37,7 @@ def render_html(batch: Batch, title: str | None = None) -> str:
     """The report as one HTML string."""
     tables = as_tables(batch)
     context = {
-        "title": title or "",
+        "title": title or batch_title(tables),
         "overview": _overview(tables),
         "findings": _findings(tables),
         "themes": _themes(tables),
@@ -61,6 +60,19 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
+def batch_title(tables: Tables) -> str:
+    """What the batch holds: its agencies (the first few by name), years and reports."""
+    named = reports_with_keys(tables)["agency_key"]
+    agencies = sorted(set(named[named.ne("")]))
+    shown = "、".join(agencies[:_TITLE_AGENCIES])
+    if len(agencies) > _TITLE_AGENCIES:
+        shown += f"等 {len(agencies)} 个机关"
+    years = tables["reports"]["year"].dropna()
+    span = _year_span(int(years.min()), int(years.max())) if len(years) else ""
+    parts = [shown, f"{span} 年度" if span else "", f"{len(tables['reports'])} 份报告"]
+    return " · ".join(part for part in parts if part)
+
+
 def _palette() -> list[str]:
     return settings()["html"]["palette"]
 
@@ -69,11 +81,11 @@ def _overview(tables: Tables) -> dict[str, Any]:
     measures = dict(overview(tables).itertuples(index=False, name=None))
     shown = tables["findings"]["severity"].value_counts()
     cards = [
-        ("报告", measures["reports"]),
-        ("机关", measures["agencies"]),
+        ("报告", _count(measures["reports"])),
+        ("机关", _count(measures["agencies"])),
         ("年度", _year_span(measures["year_first"], measures["year_last"])),
-        ("无法读取", measures["unreadable"]),
-        ("解析警告", measures["parse_warnings"]),
+        ("无法读取", _count(measures["unreadable"])),
+        ("解析警告", _count(measures["parse_warnings"])),
         ("错误", int(shown.get("error", 0))),
         ("警告", int(shown.get("warning", 0))),
     ]
@@ -83,15 +95,52 @@ def _overview(tables: Tables) -> dict[str, Any]:
     return {
         "cards": cards,
         "formats": formats,
-        "charts": [_reports_chart(tables), _findings_kind_chart(tables)],
-        "warnings": parse_warning_counts(tables).to_dict("records"),
+        "charts": [_reports_chart(tables), _findings_kind_chart(tables)]
+        if len(tables["reports"])
+        else [],
+        "warnings": [
+            {**w, "label": label("warning_code", w["code"])}
+            for w in parse_warning_counts(tables).to_dict("records")
+        ],
         "errors": tables["errors"].fillna("").to_dict("records"),
+        "reports": _report_rows(tables),
     }
 
 
+def _report_rows(tables: Tables) -> list[dict[str, Any]]:
+    """Every report read, so that one without an agency or a year is still listed by its file."""
+    frame = tables["reports"].sort_values(["agency", "year", "source"], na_position="last")
+    return [
+        {
+            "agency": r["agency"] if isinstance(r["agency"], str) else label("unknown", None),
+            "year": _year(r["year"]),
+            "input_format": r["input_format"] or "",
+            "format": label("table_format", r["format"] if isinstance(r["format"], str) else None),
+            "confidence": _share(r["confidence"]),
+            "warnings": _count(r["n_parse_warnings"]),
+            "findings": _count(r["n_errors"]) + _count(r["n_warnings"]),
+            **source_link(r["source"]),
+        }
+        for r in frame.to_dict("records")
+    ]
+
+
+def source_link(source: Any) -> dict[str, str]:
+    """A report's file: its name, and a link when the path is reachable from here."""
+    if not isinstance(source, str) or not source:
+        return {"file": "", "href": ""}
+    path = Path(source)
+    return {"file": path.name, "href": path.resolve().as_uri() if path.exists() else ""}
+
+
+def _count(value: Any) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
 def _year_span(first, last) -> str:
-    if first is None:
+    if first is None or pd.isna(first):
         return "—"
+    first, last = int(first), int(last)
     return str(first) if first == last else f"{first}–{last}"
 
 
@@ -100,9 +149,8 @@ def _reports_chart(tables: Tables) -> charts.Chart:
     grid = counts.pivot_table(index="year", columns="input_format", values="n", fill_value=0)
     series = [(str(c), grid[c].tolist(), _palette()[i % 10]) for i, c in enumerate(grid.columns)]
     years = [str(y) for y in grid.index]
-    return charts.bar_chart(
-        "reports_by_year", "各年度报告数（按输入格式）", years, series, length=220
-    )
+    title = f"各年度报告数（按输入格式，n={int(counts['n'].sum())}）"
+    return charts.bar_chart("reports_by_year", title, years, series, length=220)
 
 
 def _findings_kind_chart(tables: Tables) -> charts.Chart:
@@ -117,7 +165,7 @@ def _findings_kind_chart(tables: Tables) -> charts.Chart:
     kinds = [label("finding_kind", k) for k in grid.index]
     return charts.bar_chart(
         "findings_by_kind",
-        "发现的问题（按类型与严重程度）",
+        f"发现的问题（按类型与严重程度，n={int(counts['n'].sum())}）",
         kinds,
         series,
         horizontal=True,
@@ -127,6 +175,8 @@ def _findings_kind_chart(tables: Tables) -> charts.Chart:
 
 def _findings(tables: Tables) -> dict[str, Any]:
     frame = findings(tables)
+    reports = tables["reports"].set_index("report_id")["source"]
+    frame["source"] = frame["source"].fillna(frame["report_id"].map(reports))
     rows = [
         {
             "severity": r.severity,
@@ -139,7 +189,7 @@ def _findings(tables: Tables) -> dict[str, Any]:
             "section": label("section", r.section) if isinstance(r.section, str) else "",
             "evidence": segments(r.evidence, r.highlight),
             "cells": cell_rows(r.cells),
-            "source": r.source,
+            **source_link(r.source),
         }
         for r in frame.itertuples(index=False)
     ]
@@ -147,7 +197,7 @@ def _findings(tables: Tables) -> dict[str, Any]:
     colours = settings()["html"]["severity_colors"]
     chart = charts.bar_chart(
         "top_agencies",
-        "问题最多的机关",
+        f"问题最多的机关（前 {len(top)} 个）",
         top["agency"].tolist(),
         [
             ("错误", top["errors"].tolist(), colours["error"]),
@@ -174,7 +224,7 @@ def _themes(tables: Tables) -> dict[str, Any]:
     levels = [lv for lv in settings()["labels"]["level"] if lv in grid.index]
     heat = charts.heatmap(
         "themes_by_level",
-        "各层级机关叙述句子的主题分布",
+        f"各层级机关叙述句子的主题分布（n={len(tables['sentences'])} 句）",
         [label("level", lv) for lv in levels],
         theme_labels,
         [[_share(grid.at[lv, t]) for t in themes] for lv in levels],
@@ -183,7 +233,7 @@ def _themes(tables: Tables) -> dict[str, Any]:
     colours = _palette()
     bars = charts.bar_chart(
         "achievement_vs_problem",
-        "各主题：工作成效、存在问题与改进措施（句数）",
+        f"各主题：工作成效、存在问题与改进措施（句数，n={int(balance[['achievement', 'problem', 'measure']].to_numpy().sum())}）",
         theme_labels,
         [
             (label("function", f), balance[f].tolist(), colours[i])
@@ -197,7 +247,8 @@ def _themes(tables: Tables) -> dict[str, Any]:
         "charts": [heat, bars],
         "theme_labels": theme_labels,
         "balance": _balance_rows(balance, themes),
-        "profiles": _profile_rows(tables, themes),
+        "profiles": (profiles := _profile_rows(tables, themes)),
+        "show_peers": any(p["peers"] for p in profiles),
         "agencies": sorted(tables["reports"]["agency"].dropna().unique()),
     }
 
@@ -256,7 +307,7 @@ def _repetition(tables: Tables) -> dict[str, Any]:
     step = 100 // _HISTOGRAM_BINS
     chart = charts.bar_chart(
         "repetition_histogram",
-        "与本机关上一年报告重复的叙述句子占比（报告数）",
+        f"与本机关上一年报告重复的叙述句子占比（报告数，n={len(compared)}）",
         [f"{k * step}–{(k + 1) * step}%" for k in range(_HISTOGRAM_BINS)],
         [("", bins, _palette()[0])],
         length=220,
@@ -315,7 +366,8 @@ def _year_over_year(tables: Tables) -> dict[str, Any]:
     options = settings()["year_over_year"]
     metric_labels = [spec["label"] for spec in options["metrics"].values()]
     agencies = []
-    for agency, group in frame.dropna(subset=["agency"]).groupby("agency", sort=True):
+    named = frame[frame["agency_key"].fillna("").ne("")]
+    for agency, group in named.groupby("agency_key", sort=True):
         agencies.append(_agency_block(agency, group, options["headline"]))
     return {
         "chart": _yoy_total_chart(tables, frame, options["headline"]),
@@ -377,18 +429,21 @@ def _yoy_cell(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _yoy_total_chart(tables: Tables, frame: pd.DataFrame, headline: str) -> charts.Chart:
-    chosen = frame[frame["metric"] == headline].merge(
+    chosen = frame[(frame["metric"] == headline) & frame["value"].notna()].merge(
         tables["reports"][["report_id", "level"]], on="report_id", how="left"
     )
-    grid = chosen.pivot_table(
-        index="year", columns="level", values="value", aggfunc="sum", fill_value=0
-    )
+    # A mean per report, not a sum: a sum grows with whichever reports the batch happens to hold.
+    grid = chosen.pivot_table(index="year", columns="level", values="value", aggfunc="mean")
     levels = [lv for lv in settings()["labels"]["level"] if lv in grid.columns]
     series = [
-        (label("level", lv), grid[lv].tolist(), _palette()[i % 10]) for i, lv in enumerate(levels)
+        (label("level", lv), [_number(v) or 0 for v in grid[lv]], _palette()[i % 10])
+        for i, lv in enumerate(levels)
     ]
-    title = f"各年度{settings()['year_over_year']['metrics'][headline]['label']}合计（按层级）"
-    return charts.bar_chart("yoy_total", title, [str(y) for y in grid.index], series, length=220)
+    metric = settings()["year_over_year"]["metrics"][headline]["label"]
+    title = f"各年度每份报告的{metric}（按层级平均，n={chosen['report_id'].nunique()} 份报告）"
+    return charts.bar_chart(
+        "yoy_total", title, [str(y) for y in grid.index], series, stacked=False, length=220
+    )
 
 
 def _share(value: Any) -> float | None:

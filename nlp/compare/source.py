@@ -40,7 +40,7 @@ def label(vocabulary: str, key: Any) -> str:
     return settings()["labels"][vocabulary].get(key, str(key))
 
 
-def reports(tables: Tables) -> pd.DataFrame:
+def reports_with_keys(tables: Tables) -> pd.DataFrame:
     """The reports table with `agency_key` (the agency name as cross-year checks compare it) and
     `agency_kind` (a copy of `kind`, which in findings means the kind of finding)."""
     frame = tables["reports"].copy()
@@ -52,7 +52,7 @@ def reports(tables: Tables) -> pd.DataFrame:
 
 def with_report_keys(frame: pd.DataFrame, tables: Tables, columns: list[str]) -> pd.DataFrame:
     """`frame` with report columns (agency_key, level, kind …) joined on report_id."""
-    keys = reports(tables)[["report_id", *columns]]
+    keys = reports_with_keys(tables)[["report_id", *columns]]
     drop = [c for c in columns if c in frame.columns]
     return frame.drop(columns=drop).merge(keys, on="report_id", how="left")
 

@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from nlp.compare.source import Batch, as_tables, settings
+from nlp.compare.source import Batch, as_tables, reports_with_keys, settings
 
 
 def overview(batch: Batch) -> pd.DataFrame:
@@ -17,7 +17,7 @@ def overview(batch: Batch) -> pd.DataFrame:
     rows = [
         ("reports", len(reports)),
         ("unreadable", len(tables["errors"])),
-        ("agencies", reports["agency"].dropna().nunique()),
+        ("agencies", _agencies(tables)),
         ("year_first", int(years.min()) if len(years) else None),
         ("year_last", int(years.max()) if len(years) else None),
         ("sentences", len(tables["sentences"])),
@@ -31,6 +31,12 @@ def overview(batch: Batch) -> pd.DataFrame:
     for fmt, count in reports["format"].fillna("unknown").value_counts().sort_index().items():
         rows.append((f"table_format.{fmt}", int(count)))
     return pd.DataFrame(rows, columns=["measure", "value"])
+
+
+def _agencies(tables) -> int:
+    """Agencies by their one key: a name with and without its parent place counts once."""
+    keys = reports_with_keys(tables)["agency_key"]
+    return int(keys[keys.ne("")].nunique())
 
 
 def findings_by_kind(batch: Batch) -> pd.DataFrame:

@@ -45,6 +45,11 @@ def form_format(form: str) -> str:
     return spec["format"]
 
 
+def needs_ocr(form: str) -> bool:
+    """A scanned form: reading it takes the `ocr` extra and seconds per page."""
+    return bool(forms_spec()["forms"][form].get("scan"))
+
+
 def is_classic(form: str) -> bool:
     return bool(forms_spec()["forms"][form].get("classic"))
 

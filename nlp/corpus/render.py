@@ -86,6 +86,10 @@ def _docx(report: GeneratedReport, fmt: str, parts) -> bytes:
 def _pdf(report: GeneratedReport, fmt: str, parts) -> bytes:
     if fmt == "pdf":
         return to_pdf(parts, has_footers(report, fmt))
+    if forms_spec()["forms"][fmt].get("scan"):
+        from nlp.corpus.render_scan import to_scan  # needs the ocr extra (pypdfium2, numpy)
+
+        return to_scan(to_pdf(parts, True), random.Random(f"scan:{report.report_id}"))
     split = bool(forms_spec()["forms"][fmt].get("split"))
     return to_pdf(
         parts,

@@ -9,13 +9,19 @@ grids — each with offsets into that text.
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
-from nlp.ingest import docx, html, pdf, sniff
+from nlp.ingest import docx, html, ocr, pdf, sniff
 from nlp.ingest import text as textfile
 from nlp.ingest.lines import document_from_lines
 from nlp.ingest.model import Block, Document, Grid
-from nlp.report import ReadError
+from nlp.report import (
+    ReadError,
+    ReportFileError,
+    ReportIsADirectoryError,
+    ReportNotFoundError,
+)
 
 __all__ = ["Block", "Document", "Grid", "load"]
 
@@ -48,13 +54,16 @@ def load(
 def _read_file(path: Path, display: str, max_bytes: int) -> bytes:
     try:
         if not path.exists():
-            raise ReadError(display, "file not found")
+            raise ReportNotFoundError(display, "file not found")
         if path.is_dir():
-            raise ReadError(display, "is a directory, not a file")
+            raise ReportIsADirectoryError(display, "is a directory, not a file")
         _check_size(path.stat().st_size, max_bytes, display)
         return path.read_bytes()
+    except ReadError:
+        raise
     except OSError as error:
-        raise ReadError(display, f"cannot read the file: {error.strerror or error}") from error
+        reason = f"cannot read the file: {error.strerror or error}"
+        raise ReportFileError(display, reason) from error
 
 
 def _check_size(size: int, max_bytes: int, display: str) -> None:
@@ -86,7 +95,15 @@ def _document(data: bytes, name: str, display: str, max_bytes: int) -> Document:
         ) from error
     if not document.text.strip():
         raise ReadError(display, f"no text found in the {kind} file (only whitespace)")
+    if not _has_visible(document.text):
+        raise ReadError(display, f"no text found in the {kind} file (only invisible characters)")
     return document
+
+
+def _has_visible(text: str) -> bool:
+    """Any character that shows: not a blank, not a format character (zero-width space,
+    joiners, byte order marks)."""
+    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
 
 
 def _read(kind: str, data: bytes, display: str, max_bytes: int) -> Document:
@@ -96,6 +113,8 @@ def _read(kind: str, data: bytes, display: str, max_bytes: int) -> Document:
         result = docx.read_docx(data, display, max_bytes)
     elif kind == "html":
         result = html.read_html(data, display)
+    elif kind == "image":
+        result = ocr.read_image(data, display)
     else:
         result = textfile.decode(data, display)
     if isinstance(result, Document):

@@ -44,38 +44,68 @@ TEXT, TAB, BREAKS = _w("t"), _w("tab"), (_w("br"), _w("cr"))
 VAL = _w("val")
 DOCUMENT_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
-# A .docx is compressed XML; refuse one whose parts expand far beyond the input limit.
-MAX_EXPANSION = 20
+# A .docx is compressed XML; refuse one whose parts expand far beyond what a report holds (a
+# real report's document.xml is a few MB; parsing 64 MB of XML takes about 1 GB of memory).
+MAX_PART_BYTES = 64 * 2**20
+MAX_RATIO = 200
+RATIO_FLOOR = 8 * 2**20
+READ_CHUNK = 1 << 20
 OFF_VALUES = frozenset({"0", "false", "off"})
 
 
 def read_docx(data: bytes, source: str, max_bytes: int) -> Document:
     """The document's headings, paragraphs and tables, in order."""
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    for part in (DOCUMENT_PART, STYLES_PART):
-        _refuse_zip_bomb(archive, part, source, max_bytes)
-    body = _parse(archive.read(DOCUMENT_PART)).find(_w("body"))
+    archive = BoundedArchive(zipfile.ZipFile(io.BytesIO(data)), source, MAX_PART_BYTES)
+    try:
+        document_xml = archive.read(DOCUMENT_PART)
+    except KeyError as error:
+        raise ReadError(
+            source, "not a valid Word file: its document part is missing", "no word/document.xml"
+        ) from error
+    body = _parse(document_xml).find(_w("body"))
+    if body is None:
+        raise ReadError(
+            source, "not a valid Word file: its document part has no body", "no <w:body>"
+        )
     reader = _BodyReader(archive, DocumentBuilder())
-    if body is not None:
-        reader.read(body)
+    reader.read(body)
     return reader.builder.build(source, "docx")
 
 
-def _refuse_zip_bomb(archive: zipfile.ZipFile, part: str, source: str, max_bytes: int) -> None:
-    try:
-        expanded = archive.getinfo(part).file_size
-    except KeyError as error:
-        if part == DOCUMENT_PART:
+class BoundedArchive:
+    """A .docx's ZIP parts, each read only up to a cap of bytes actually inflated.
+
+    The sizes a ZIP declares can lie (a bomb understates them), so each part is inflated in
+    chunks and refused at the cap, or as soon as it expands more than MAX_RATIO times its
+    compressed size past RATIO_FLOOR bytes (XML compresses 5–20×; a bomb 1000× and more).
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, source: str, cap: int) -> None:
+        self.archive = archive
+        self.source = source
+        self.cap = cap
+
+    def read(self, name: str) -> bytes:
+        info = self.archive.getinfo(name)  # KeyError: no such part
+        pieces: list[bytes] = []
+        inflated = 0
+        with self.archive.open(info) as stream:
+            while piece := stream.read(READ_CHUNK):
+                inflated += len(piece)
+                self._check(name, inflated, info.compress_size)
+                pieces.append(piece)
+        return b"".join(pieces)
+
+    def _check(self, name: str, inflated: int, compressed: int) -> None:
+        ratio_bomb = inflated > RATIO_FLOOR and inflated > MAX_RATIO * max(compressed, 1)
+        if inflated > self.cap or ratio_bomb:
             raise ReadError(
-                source, "not a Word document: the .docx has no word/document.xml"
-            ) from error
-        return
-    if expanded > MAX_EXPANSION * max_bytes:
-        raise ReadError(
-            source,
-            f"the .docx expands to {expanded / 2**20:.1f} MB of XML, "
-            f"over the {MAX_EXPANSION * max_bytes / 2**20:.1f} MB limit",
-        )
+                self.source,
+                "not a readable Word file: it unpacks to far more data than a report holds "
+                "(a damaged file or a compression bomb)",
+                f"{name} inflated past {inflated / 2**20:.1f} MB from "
+                f"{compressed / 2**20:.1f} MB compressed",
+            )
 
 
 def _parse(xml: bytes) -> etree._Element:
@@ -116,7 +146,7 @@ def _named_level(name: str) -> int | None:
     return None
 
 
-def _heading_levels(archive: zipfile.ZipFile) -> dict[str, int]:
+def _heading_levels(archive: BoundedArchive) -> dict[str, int]:
     """Style id → heading level for the paragraph styles that are headings (by name, outline
     level, or the style they are based on)."""
     try:

@@ -43,6 +43,7 @@ PIPE_RUN = "pipe"
 @dataclass(frozen=True)
 class _Layout:
     furniture: tuple[re.Pattern[str], ...]
+    furniture_max_chars: int
     wrapping: dict[str, Any]
     item_start: re.Pattern[str]
     figures_row: re.Pattern[str]
@@ -57,7 +58,8 @@ def _layout() -> _Layout:
     wrapping = spec["wrapping"]
     pipes = spec["pipe_tables"]
     return _Layout(
-        furniture=tuple(re.compile(rf"^\s*(?:{p})\s*$") for p in spec["furniture_lines"]),
+        furniture=tuple(re.compile(p) for p in spec["furniture_lines"]),
+        furniture_max_chars=spec["furniture_max_chars"],
         wrapping=wrapping,
         item_start=re.compile("|".join(f"(?:{p})" for p in wrapping["item_starts"])),
         figures_row=re.compile(wrapping["figures_row"]),
@@ -73,7 +75,11 @@ def _layout() -> _Layout:
 
 def is_furniture(line: str) -> bool:
     """A whole line that is a page header/footer or a crawler's marker, not report text."""
-    return any(pattern.match(line) for pattern in _layout().furniture)
+    layout = _layout()
+    body = line.strip()
+    if not body or len(body) > layout.furniture_max_chars:
+        return False
+    return any(pattern.fullmatch(body) for pattern in layout.furniture)
 
 
 def drop_furniture(text: str) -> str:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pdfplumber
 
+from nlp.ingest import ocr
 from nlp.ingest.lines import ends_sentence, is_furniture, join_lines
 from nlp.ingest.model import Document, DocumentBuilder, is_heading_line
 from nlp.ingest.pdf_tables import PageTable, continue_table, page_tables
@@ -43,6 +44,11 @@ MAX_FURNITURE_LINES = 2  # header or footer lines dropped at each edge of a page
 # A line at the same edge of all pages but one is a running header or footer; with fewer
 # pages, the same line twice is as likely the report's own text.
 MIN_PAGES_FOR_RUNNING_LINES = 3
+NO_TEXT_PAGE = "ingest.pdf_no_text_page"
+# Pages read at most: an annual report has 5–40; a 500-page PDF is an annex or a compilation,
+# and reading every page would take minutes. The rest is cut with a warning.
+MAX_PAGES = 150
+PAGES_CUT = "ingest.pages_cut"
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 DIGITS = re.compile(r"[0-9０-９]+")
 
@@ -70,17 +76,55 @@ def read_pdf(data: bytes, source: str) -> Document:
     """The readable pages as one document; ReadError when no page has text."""
     warnings: list[ParseWarning] = []
     layouts: list[PageLayout] = []
+    scanned: list[int] = []
     with _open(data, source) as pdf:
-        pages = _pages(pdf, source)
+        pages = _first_pages(_pages(pdf, source), warnings)
         for number, page in enumerate(pages, start=1):
             layout = _read_page_safely(page, number, warnings)
             if layout is not None and layout.items:
                 layouts.append(layout)
+            elif warnings and warnings[-1].code == NO_TEXT_PAGE:
+                scanned.append(number)
+    kind = "pdf"
+    if scanned and ocr.available():
+        layouts = _with_scanned_pages(data, layouts, scanned, warnings)
+        kind = ocr.OCR_KIND
     if not layouts:
         raise ReadError(source, _no_text_reason(len(pages), warnings))
     document = build_document(layouts, source, warnings)
+    document.kind = kind
     document.warnings.extend(_unmapped_glyph_warnings(document.text))
     return document
+
+
+def _with_scanned_pages(
+    data: bytes, layouts: list[PageLayout], scanned: list[int], warnings: list[ParseWarning]
+) -> list[PageLayout]:
+    """The pages with text, and the scanned pages read by OCR (`nlp.ingest.ocr`), in order."""
+    warnings[:] = [w for w in warnings if w.code != NO_TEXT_PAGE]
+    read = ocr.pdf_page_layouts(data, scanned, warnings)
+    warnings.extend(
+        ParseWarning(
+            NO_TEXT_PAGE,
+            f"page {page.number} has no text layer and OCR recognised no text on it; "
+            "it was skipped",
+        )
+        for page in read
+        if not page.items
+    )
+    return sorted([*layouts, *(page for page in read if page.items)], key=lambda p: p.number)
+
+
+def _first_pages(pages: list, warnings: list[ParseWarning]) -> list:
+    if len(pages) <= MAX_PAGES:
+        return pages
+    warnings.append(
+        ParseWarning(
+            PAGES_CUT,
+            f"the PDF has {len(pages)} pages; only the first {MAX_PAGES} were read (MAX_PAGES)",
+        )
+    )
+    return pages[:MAX_PAGES]
 
 
 def _open(data: bytes, source: str) -> pdfplumber.PDF:
@@ -111,8 +155,9 @@ def _read_page_safely(page, number: int, warnings: list[ParseWarning]) -> PageLa
         if not page.chars:
             warnings.append(
                 ParseWarning(
-                    "ingest.pdf_no_text_page",
-                    f"page {number} has no text layer (a scanned page?); it was skipped",
+                    NO_TEXT_PAGE,
+                    f"page {number} has no text layer (a scanned page?); it was skipped: "
+                    f"reading it needs OCR ({ocr.EXTRA})",
                 )
             )
             return None
@@ -135,7 +180,7 @@ def _no_text_reason(page_count: int, warnings: list[ParseWarning]) -> str:
         )
     return (
         f"the PDF has no text layer on any of its {page_count} pages: it is a scan; "
-        "run OCR on it first (e.g. ocrmypdf -l chi_sim)"
+        f"reading it needs OCR: install the ocr extra ({ocr.EXTRA})"
     )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 from nlp.report import ReadError
 
 PDF_MAGIC = b"%PDF-"
 PDF_HEADER_WINDOW = 1024  # the PDF spec allows junk before the header within the first KB
+TEXT_KINDS = frozenset({"txt", "md", "html"})
 ZIP_MAGIC = b"PK\x03\x04"
 DOCX_PART = "word/document.xml"
 HTML_SNIFF_BYTES = 2048
@@ -36,14 +38,17 @@ EXTENSION_KINDS: dict[str, str] = {
     ".docx": "docx",
     ".pdf": "pdf",
 }
+# Images of report pages (a scan), read by OCR (the `ocr` extra).
+IMAGE_SIGNATURES: tuple[bytes, ...] = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"II*\x00",
+    b"MM\x00*",
+)
 # Known binary formats, refused by name so the message says what the file is.
 BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "PNG image (a scan needs OCR first)"),
-    (b"\xff\xd8\xff", "JPEG image (a scan needs OCR first)"),
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
-    (b"II*\x00", "TIFF image (a scan needs OCR first)"),
-    (b"MM\x00*", "TIFF image (a scan needs OCR first)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office file (.doc/.xls/.wps): save it as .docx"),
     (b"{\\rtf", "RTF document: save it as .docx"),
     (b"Rar!", "RAR archive"),
@@ -61,18 +66,30 @@ _EXTENSION = re.compile(r"\.[a-z][a-z0-9]{0,5}$")
 
 
 def detect_kind(data: bytes, name: str, source: str) -> str:
-    """The reader for these bytes: txt, md, html, docx or pdf; ReadError for anything else."""
+    """The reader for these bytes: txt, md, html, docx, pdf or image (a PNG, JPEG or TIFF of
+    report pages); ReadError for anything else."""
     head = data[:HTML_SNIFF_BYTES]
-    if PDF_MAGIC in head[:PDF_HEADER_WINDOW]:
+    if _is_pdf(head, name):
         return "pdf"
     if head.startswith(ZIP_MAGIC):
         return _zip_kind(data, source)
+    if head.startswith(IMAGE_SIGNATURES):
+        return "image"
     for signature, what in BINARY_SIGNATURES:
         if head.startswith(signature):
             raise ReadError(source, f"unsupported format: {what}")
     if _looks_like_html(head):
         return "html"
     return _kind_from_extension(name, source)
+
+
+def _is_pdf(head: bytes, name: str) -> bool:
+    """A PDF header at the start (after blanks); further into the first KB only in a file that
+    is not named as text: a .txt report that quotes "%PDF-" is still text."""
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(PDF_MAGIC):
+        return True
+    named_as_text = EXTENSION_KINDS.get(Path(name.lower()).suffix) in TEXT_KINDS
+    return not named_as_text and PDF_MAGIC in head[:PDF_HEADER_WINDOW]
 
 
 def _zip_kind(data: bytes, source: str) -> str:

@@ -88,7 +88,11 @@ def _is_wide(char: str) -> bool:
 def _decode_any(data: bytes) -> tuple[str, list[ParseWarning]]:
     for mark, encoding in BYTE_ORDER_MARKS:
         if data.startswith(mark):
-            return data[len(mark) :].decode(encoding, errors="replace"), []
+            text = _with_byte_order_mark(data[len(mark) :], encoding)
+            if text is not None:
+                return text, []
+            text, warnings = _decode_any(data[len(mark) :])
+            return text, [_lying_mark_warning(encoding), *warnings]
     utf16 = _utf16_without_bom(data)
     if utf16:
         return data.decode(utf16, errors="replace"), [
@@ -98,6 +102,25 @@ def _decode_any(data: bytes) -> tuple[str, list[ParseWarning]]:
     if utf8 is not None:
         return utf8, []
     return _decode_legacy(data)
+
+
+def _with_byte_order_mark(data: bytes, encoding: str) -> str | None:
+    """The bytes in the encoding their mark names, unless the bytes say otherwise (an editor
+    that put a UTF-8 mark before GBK text): then None, and the mark is ignored."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        text = data.decode(encoding, errors="replace")
+    broken = text.count(REPLACEMENT)
+    return text if broken <= MAX_UNREADABLE_SHARE * max(1, len(text)) else None
+
+
+def _lying_mark_warning(encoding: str) -> ParseWarning:
+    return ParseWarning(
+        "ingest.bom_mismatch",
+        f"the file starts with a {encoding} byte order mark but its bytes are not {encoding}; "
+        "the mark was ignored",
+    )
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from nlp.ingest.model import Grid
@@ -140,19 +141,18 @@ def _title(table: str) -> str:
 
 
 def _frame(results: list[TableResult]) -> pd.DataFrame:
-    records = [
-        {
-            "table": r.table,
-            "row": row,
-            "col": col,
-            "value": float(value) if value is not None else None,
-            "raw": raw,
-        }
-        for r in results
-        for row, col, value, raw in r.cells
-    ]
-    if not records:
+    """The cells as a frame, built column by column: a frame from records with `astype` after
+    costs four times as much (pandas infers and converts every column twice)."""
+    rows = [(r.table, *cell) for r in results for cell in r.cells]
+    if not rows:
         return empty_cells()
-    return pd.DataFrame.from_records(records).astype(
-        {"table": "string", "row": "string", "col": "string", "value": "float64", "raw": "string"}
+    tables, row_keys, cols, values, raws = zip(*rows, strict=True)
+    return pd.DataFrame(
+        {
+            "table": pd.array(tables, dtype="string"),
+            "row": pd.array(row_keys, dtype="string"),
+            "col": pd.array(cols, dtype="string"),
+            "value": np.array([np.nan if v is None else float(v) for v in values]),
+            "raw": pd.array(raws, dtype="string"),
+        }
     )

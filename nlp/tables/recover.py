@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import islice, product
+from math import prod
 
 Constraint = Callable[[list[Decimal | None]], bool]
 
@@ -104,56 +105,138 @@ def _merges(tokens: list[Token], ncols: int, constraint: Constraint | None) -> I
 def _splits(
     tokens: list[Token], ncols: int, constraint: Constraint | None, may_split: bool
 ) -> Iterator[Fit]:
-    """Cut digit runs into several numbers until there are `ncols`."""
+    """Cut digit runs into several numbers until there are `ncols`.
+
+    The readings come in the order of trying every cut of every token (the first token's cuts
+    outermost), but the search walks them part by part and leaves a branch as soon as no reading
+    under it can fit: too many or too few parts, or a block whose sum already fails (a
+    constraint's `viable`). The limits count what trying every cut would have tried, so they
+    stop the search at the same reading.
+    """
     spare = ncols - len(tokens)  # how many extra numbers the runs must yield
-    if spare <= 0 or any(len(t.raw) > MAX_INT_DIGITS * ncols for t in tokens):
+    if not tokens or spare <= 0 or any(len(t.raw) > MAX_INT_DIGITS * ncols for t in tokens):
+        return  # no digits to cut, or too many: nothing
+    runs = [_cut_tree(token, spare, may_split) for token in tokens]
+    if any(run.count > MAX_CUTS for run in runs):
         return
-    per_token = []
-    for token in tokens:
-        splittable = not token.is_blank and (may_split or len(token.raw) >= 2)
-        most = 1 + min(spare, len(token.raw) - 1) if splittable else 1
-        # Counted lazily: a long run has millions of cuts, and one over the limit is enough to know.
-        cuts = list(islice(_cuts(token.raw, most), MAX_CUTS + 1)) if splittable else [[token.raw]]
-        if len(cuts) > MAX_CUTS:
-            return
-        per_token.append(cuts)
-    found = 0
-    for tried, combo in enumerate(product(*per_token)):
-        if tried > MAX_COMBINATIONS:
-            return
-        parts = [p for cut in combo for p in cut]
-        if len(parts) != ncols:
-            continue
-        values = [None if not any(c.isdigit() for c in p) else to_number(p) for p in parts]
-        if constraint is None or constraint(values):
-            found += 1
-            yield Fit(values, parts, "ran_together")
-            if found >= MAX_CANDIDATES:
-                return
+    yield from islice(_Search(runs, ncols, constraint).fits(), MAX_CANDIDATES)
 
 
-def _cuts(run: str, limit: int) -> Iterator[list[str]]:
-    """All ways to cut a digit run into 1..limit numbers without leading zeros."""
-    sign, digits = ("-", run[1:]) if run.startswith("-") else ("", run)
+def _cut_tree(token: Token, spare: int, may_split: bool) -> _DigitRun | _FixedCuts:
+    """The ways to cut one token: a digit run into 1..`most` numbers; a decimal or a signed
+    run only before it; a blank or a lone digit kept whole."""
+    splittable = not token.is_blank and (may_split or len(token.raw) >= 2)
+    if not splittable:
+        return _FixedCuts([[token.raw]])
+    most = 1 + min(spare, len(token.raw) - 1)
+    digits = token.raw[1:] if token.raw.startswith("-") else token.raw
     if "." in digits or "-" in digits:
-        yield from _decimal_cuts(run, limit)
-        return
+        return _FixedCuts(list(_decimal_cuts(token.raw, most)))
+    return _DigitRun(token.raw, most)
 
-    def rec(start: int, left: int) -> Iterator[list[str]]:
-        if start == len(digits):
-            yield []
+
+class _DigitRun:
+    """The cuts of a digit run into 1..`most` numbers without leading zeros, as a tree walked
+    part by part: a node is (position in the digits, parts left)."""
+
+    def __init__(self, raw: str, most: int):
+        self.sign, self.digits = ("-", raw[1:]) if raw.startswith("-") else ("", raw)
+        self.most = most
+        self.start = (0, most)
+        self._counts: dict[tuple[int, int], int] = {}
+        self.count = self._count(self.start)
+
+    def is_end(self, node: tuple[int, int]) -> bool:
+        return node[0] == len(self.digits)
+
+    def branches(self, node: tuple[int, int]) -> Iterator[tuple[str, tuple[int, int], int]]:
+        """(next part, node after it, cuts in the branches before it), shortest part first."""
+        position, left = node
+        before = 0
+        for end in self._ends(position, left):
+            child = (end, left - 1)
+            sign = self.sign if position == 0 else ""
+            yield sign + self.digits[position:end], child, before
+            before += self._count(child)
+
+    def _ends(self, position: int, left: int) -> Iterator[int]:
+        length = len(self.digits)
+        if left == 0 or length - position > left * MAX_INT_DIGITS:
             return
-        if left == 0 or len(digits) - start > left * MAX_INT_DIGITS:
-            return
-        for end in range(start + 1, min(len(digits), start + MAX_INT_DIGITS) + 1):
-            part = digits[start:end]
-            if len(part) > 1 and part[0] == "0":
+        for end in range(position + 1, min(length, position + MAX_INT_DIGITS) + 1):
+            if end - position > 1 and self.digits[position] == "0":
                 break
-            for rest in rec(end, left - 1):
-                yield [part, *rest]
+            yield end
 
-    for cut in rec(0, limit):
-        yield [sign + cut[0], *cut[1:]]
+    def _count(self, node: tuple[int, int]) -> int:
+        """How many cuts complete the run from this node."""
+        if self.is_end(node):
+            return 1
+        if node not in self._counts:
+            self._counts[node] = sum(self._count((end, node[1] - 1)) for end in self._ends(*node))
+        return self._counts[node]
+
+
+class _FixedCuts:
+    """A token's cuts listed in full, as the same tree: a node is (cut, parts taken)."""
+
+    def __init__(self, cuts: list[list[str]]):
+        self.cuts = cuts
+        self.count = len(cuts)
+        self.most = max(len(cut) for cut in cuts)
+        self.start = (-1, 0)
+
+    def is_end(self, node: tuple[int, int]) -> bool:
+        cut, taken = node
+        return cut >= 0 and taken == len(self.cuts[cut])
+
+    def branches(self, node: tuple[int, int]) -> Iterator[tuple[str, tuple[int, int], int]]:
+        cut, taken = node
+        if cut < 0:
+            for k, parts in enumerate(self.cuts):
+                yield parts[0], (k, 1), k
+        else:
+            yield self.cuts[cut][taken], (cut, taken + 1), 0
+
+
+class _Search:
+    """Depth-first over the tokens' cut trees, in the order of `itertools.product` over their
+    cuts; `index` is the position in that product of the first reading under a branch."""
+
+    def __init__(self, runs: list[_DigitRun | _FixedCuts], ncols: int, constraint):
+        self.runs = runs
+        self.ncols = ncols
+        self.constraint = constraint
+        self.viable = getattr(constraint, "viable", None)
+        self.strides = [prod(run.count for run in runs[i + 1 :]) for i in range(len(runs))]
+        self.most_after = [sum(run.most for run in runs[i + 1 :]) for i in range(len(runs))]
+
+    def fits(self) -> Iterator[Fit]:
+        yield from self._walk(0, self.runs[0].start, [], [], 0)
+
+    def _walk(self, i: int, node, parts: list[str], values: list, index: int) -> Iterator[Fit]:
+        run = self.runs[i]
+        if run.is_end(node):
+            yield from self._next_token(i, parts, values, index)
+            return
+        if len(parts) + len(self.runs) - i > self.ncols:
+            return  # every later token needs a part of its own
+        for part, child, before in run.branches(node):
+            tried = index + before * self.strides[i]
+            if tried > MAX_COMBINATIONS:
+                return
+            value = to_number(part) if any(c.isdigit() for c in part) else None
+            extended = [*values, value]
+            if self.viable is None or self.viable(extended, self.ncols):
+                yield from self._walk(i, child, [*parts, part], extended, tried)
+
+    def _next_token(self, i: int, parts: list[str], values: list, index: int) -> Iterator[Fit]:
+        if len(parts) + self.most_after[i] < self.ncols:
+            return
+        if i + 1 < len(self.runs):
+            yield from self._walk(i + 1, self.runs[i + 1].start, parts, values, index)
+        elif len(parts) == self.ncols and (self.constraint is None or self.constraint(values)):
+            yield Fit(values, parts, "ran_together")
 
 
 def _decimal_cuts(run: str, limit: int) -> Iterator[list[str]]:
@@ -187,22 +270,36 @@ def _valid_int_text(text: str) -> bool:
     return text.isdigit() and not (len(text) > 1 and text[0] == "0")
 
 
-def sums_to_last(groups: int = 1, width: int | None = None) -> Constraint:
-    """Constraint: each block of `width` cells ends with the sum of the cells before it."""
+def sums_to_last(groups: int = 1, width: int | None = None) -> SumsToLast:
+    """Constraint: each block of `width` cells (all cells when None) ends with the sum of the
+    cells before it."""
+    return SumsToLast(groups, width)
 
-    def check(values: list[Decimal | None]) -> bool:
-        size = width or len(values)
-        if len(values) != size * groups:
+
+@dataclass(frozen=True)
+class SumsToLast:
+    groups: int = 1
+    width: int | None = None
+
+    def __call__(self, values: list[Decimal | None]) -> bool:
+        size = self.width or len(values)
+        if len(values) != size * self.groups:
             return False
-        for g in range(groups):
-            block = values[g * size : (g + 1) * size]
-            if any(v is None for v in block):
-                continue
-            if sum(block[:-1]) != block[-1]:
-                return False
-        return True
+        return all(_sums_to_last(values[g * size : (g + 1) * size]) for g in range(self.groups))
 
-    return check
+    def viable(self, prefix: list[Decimal | None], ncols: int) -> bool:
+        """Whether a reading of `ncols` cells that starts with `prefix` can still hold: not once
+        a block is complete and its sum fails (the search calls this part by part, so only the
+        block `prefix` has just completed is checked)."""
+        size = self.width or ncols
+        if ncols != size * self.groups:
+            return False
+        return len(prefix) % size != 0 or _sums_to_last(prefix[-size:])
+
+
+def _sums_to_last(block: list[Decimal | None]) -> bool:
+    """A block with a blank is not checked."""
+    return any(v is None for v in block) or sum(block[:-1]) == block[-1]
 
 
 def choose_by_columns(

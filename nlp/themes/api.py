@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from os import PathLike
 from pathlib import Path
 
 import pandas as pd
 
+from nlp.data import MODEL_PATH
 from nlp.report import Report
 from nlp.themes.classifier import ThemeClassifier, load
 from nlp.themes.features import report_columns
 
-MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "themes.skops"
 COLUMNS = (
     "source",
     "section",
@@ -24,6 +25,7 @@ COLUMNS = (
     "function",
     "theme_score",
     "function_score",
+    "uncertain",  # a score below the model's `uncertain_below` (nlp/models/MODEL_CARD.md): review it
 )
 
 
@@ -34,14 +36,18 @@ def load_model(path: str | None = None) -> ThemeClassifier:
 
 
 def themes(
-    reports: Report | Iterable[Report], model: ThemeClassifier | None = None
+    reports: Report | str | PathLike | Iterable[Report | str | PathLike],
+    model: ThemeClassifier | None = None,
 ) -> pd.DataFrame:
     """One row per sentence of overall, problems, other: labels and their probabilities.
 
     Given many reports, one frame for all of them (in their order, told apart by `source`):
-    the fixed cost of a call is then paid once per batch, not once per report.
+    the fixed cost of a call is then paid once per batch, not once per report. Paths are read
+    first (`nlp.read`).
     """
-    columns = report_columns([reports] if isinstance(reports, Report) else reports)
+    from nlp.analysis import _as_reports
+
+    columns = report_columns(_as_reports(reports))
     if not columns["text"]:
         return pd.DataFrame(columns=list(COLUMNS))
     columns.update((model or load_model()).predict_columns(columns))
@@ -52,7 +58,12 @@ def to_json(table: pd.DataFrame, source: str) -> dict:
     """The `xxgk themes --json` object of interfaces.md."""
     keys = ("section", "index", "text", "theme", "function")
     sentences = [
-        {**{k: _plain(row[k]) for k in keys}, "theme_score": round(float(row["theme_score"]), 4)}
+        {
+            **{k: _plain(row[k]) for k in keys},
+            "theme_score": round(float(row["theme_score"]), 4),
+            "function_score": round(float(row["function_score"]), 4),
+            "uncertain": bool(row["uncertain"]),
+        }
         for _, row in table.iterrows()
     ]
     return {"source": source, "sentences": sentences}

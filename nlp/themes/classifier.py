@@ -18,7 +18,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils.extmath import softmax
 from sklearn.utils.validation import check_is_fitted
 
-from nlp.themes.features import as_sentences, context_terms, documents, identity, token_lists
+from nlp.themes.features import (
+    as_sentences,
+    char_documents,
+    context_terms,
+    documents,
+    identity,
+    token_lists,
+)
 from nlp.themes.matrix import is_plain, tfidf, token_tfidf
 
 TARGETS = ("theme", "function")
@@ -58,6 +65,11 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         context: bool = True,
         class_weight: str | None = "balanced",
         max_iter: int = 2000,
+        structure: bool = True,
+        keywords: bool = True,
+        features: str = "words",
+        estimator: str = "logistic",
+        uncertain_below: float = 0.6,
     ):
         self.C = C
         self.ngrams = ngrams
@@ -65,6 +77,11 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         self.context = context
         self.class_weight = class_weight
         self.max_iter = max_iter
+        self.structure = structure
+        self.keywords = keywords
+        self.features = features
+        self.estimator = estimator
+        self.uncertain_below = uncertain_below
 
     def fit(self, X, y, sample_weight=None) -> ThemeClassifier:
         labels, self.targets_ = _as_targets(y)
@@ -73,15 +90,23 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         )
         matrix = self.vectorizer_.fit_transform(self._documents(X))
         self.estimators_ = [
-            LogisticRegression(
-                C=self.C, class_weight=self.class_weight, max_iter=self.max_iter
-            ).fit(matrix, labels[:, k], sample_weight=sample_weight)
+            self._new_estimator().fit(matrix, labels[:, k], sample_weight=sample_weight)
             for k in range(labels.shape[1])
         ]
+        self.temperatures_ = [1.0] * labels.shape[1]
         classes = [estimator.classes_ for estimator in self.estimators_]
         self.classes_ = classes[0] if self.targets_ is None else classes
         self.n_outputs_ = labels.shape[1]
         return self
+
+    def _new_estimator(self):
+        if self.estimator == "svm":
+            from sklearn.calibration import CalibratedClassifierCV
+            from sklearn.svm import LinearSVC
+
+            svm = LinearSVC(C=self.C / 10, class_weight=self.class_weight, max_iter=self.max_iter)
+            return CalibratedClassifierCV(svm, method="sigmoid", cv=3)
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
 
     def predict(self, X) -> np.ndarray:
         columns = [p.argmax(axis=1) for p in self._probabilities(X)]
@@ -100,7 +125,8 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         return float(np.mean(predicted == truth))
 
     def predict_frame(self, X) -> pd.DataFrame:
-        """theme, function, theme_score, function_score of every sentence (two-target model)."""
+        """theme, function, theme_score, function_score (calibrated), uncertain (either score
+        below `uncertain_below`) of every sentence (two-target model)."""
         return pd.DataFrame(self.predict_columns(X))
 
     def predict_columns(self, X) -> dict[str, np.ndarray]:
@@ -115,30 +141,63 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
             best = proba.argmax(axis=1)
             out[name] = estimator.classes_[best]
             out[f"{name}_score"] = proba[np.arange(len(best)), best]
+        scores = [out[f"{name}_score"] for name in self.targets_]
+        out["uncertain"] = np.minimum.reduce(scores) < self.uncertain_below
         return out
 
     def _probabilities(self, X) -> list[np.ndarray]:
         check_is_fitted(self)
         matrix = self._matrix(as_sentences(X))
-        return [probabilities(estimator, matrix) for estimator in self.estimators_]
+        temperatures = getattr(self, "temperatures_", [1.0] * len(self.estimators_))
+        return [
+            probabilities(estimator, matrix, temperature)
+            for estimator, temperature in zip(self.estimators_, temperatures, strict=True)
+        ]
 
     def _matrix(self, sentences):
-        if self.ngrams <= 2 and is_plain(self.vectorizer_):
+        if self.features == "words" and self.ngrams <= 2 and is_plain(self.vectorizer_):
             tokens = token_lists(sentences)
-            markers = context_terms(sentences) if self.context else [()] * len(tokens)
+            markers = self._markers(sentences) if self.context else [()] * len(tokens)
             return token_tfidf(self.vectorizer_, tokens, markers, bigrams=self.ngrams == 2)
         return tfidf(self.vectorizer_, self._documents(sentences))
 
+    def _markers(self, sentences) -> list[tuple[str, ...]]:
+        markers = context_terms(sentences)
+        if self.structure and self.keywords:
+            return markers
+        dropped = (() if self.structure else _STRUCTURE_MARKERS) + (
+            () if self.keywords else _KEYWORD_MARKERS
+        )
+        return [tuple(m for m in ms if not m.startswith(dropped)) for ms in markers]
+
     def _documents(self, X) -> list[list[str]]:
-        return documents(as_sentences(X), ngrams=self.ngrams, context=self.context)
+        sentences = as_sentences(X)
+        markers = self._markers(sentences) if self.context else None
+        if self.features == "chars":
+            return char_documents(sentences, markers)
+        return documents(sentences, ngrams=self.ngrams, context=self.context, markers=markers)
 
 
-def probabilities(estimator: LogisticRegression, matrix) -> np.ndarray:
-    """`estimator.predict_proba(matrix)` without sklearn's per-call validation (multinomial)."""
-    if len(estimator.classes_) <= 2:
-        return estimator.predict_proba(matrix)
+_STRUCTURE_MARKERS = ("§level", "§under", "§position", "§opening")
+_KEYWORD_MARKERS = ("§cues", "§heading=")
+
+
+def probabilities(estimator, matrix, temperature: float = 1.0) -> np.ndarray:
+    """`estimator.predict_proba(matrix)`, its scores divided by `temperature` (calibration);
+    for a multinomial logistic regression without sklearn's per-call validation."""
+    if not isinstance(estimator, LogisticRegression) or len(estimator.classes_) <= 2:
+        return tempered(estimator.predict_proba(matrix), temperature)
     scores = matrix @ estimator.coef_.T + estimator.intercept_
+    if temperature != 1.0:
+        scores = scores / temperature
     return softmax(np.asarray(scores), copy=False)
+
+
+def tempered(proba: np.ndarray, temperature: float) -> np.ndarray:
+    """Probabilities as if their log-scores were divided by `temperature`."""
+    if temperature == 1.0:
+        return proba
+    return softmax(np.log(np.clip(proba, 1e-12, 1.0)) / temperature, copy=False)
 
 
 def _as_targets(y) -> tuple[np.ndarray, list[str] | None]:

@@ -8,6 +8,11 @@ from rich.table import Table
 FUNCTION_STYLE = {"achievement": "green", "problem": "red", "measure": "cyan", "framing": "dim"}
 
 
+def _uncertain(row) -> bool:
+    """Marked for review: a calibrated score under the model's threshold (see the model card)."""
+    return bool(getattr(row, "uncertain", False))
+
+
 def themes_table(table: pd.DataFrame, title: str) -> Table:
     view = Table(title=title, show_lines=False)
     for column in ("section", "#", "theme", "function", "score", "sentence"):
@@ -19,7 +24,7 @@ def themes_table(table: pd.DataFrame, title: str) -> Table:
             str(row.index),
             row.theme,
             f"[{style}]{row.function}[/{style}]" if style else row.function,
-            f"{row.theme_score:.2f}",
+            f"{row.theme_score:.2f}" + (" [yellow]?[/yellow]" if _uncertain(row) else ""),
             row.text,
         )
     return view

@@ -54,7 +54,7 @@ def test_reports_rows_describe_each_report(batch, mixed_corpus):
             report.year,
             report.format,
         )
-        assert row["level"] in {"city", "county", "district"}
+        assert row["level"] in {"city", "county"}
         assert row["n_sentences"] == len(tables["sentences"].query("report_id == @row.name"))
 
 

@@ -23,7 +23,10 @@ def test_a_report_whose_analysis_raises_is_recorded_with_its_stage(
         return real_analyse(report, *args)
 
     monkeypatch.setattr(work, "analyse", analyse)
-    result = work.process_chunk([(str(p), content_id(p)) for p in files], str(tmp_path))
+    # limits=None: the monkeypatched analysis lives in this process, not in a bounded child
+    result = work.process_chunk(
+        [(str(p), content_id(p)) for p in files], str(tmp_path), limits=None
+    )
     assert result.reports == 2
     assert result.errors == [
         {

@@ -125,8 +125,10 @@ def test_missing_last_year_table_gives_one_skip_info():
     assert findings[0].message.startswith("表三：因单元格缺失或空白，跳过7项检查：")
 
 
-def test_warned_row_makes_a_cross_year_break_a_parse_suspect():
-    warning = ParseWarning("table.split_digit", "疑似拆分", table="requests", row="carried_forward")
+def test_doubted_row_makes_a_cross_year_break_a_parse_suspect():
+    warning = ParseWarning(
+        "table.ambiguous_split", "两种拆法", table="requests", row="carried_forward"
+    )
     previous = previous_report(
         changes={("requests", "carried_forward", "total"): 4}, warnings=[warning]
     )
@@ -134,6 +136,23 @@ def test_warned_row_makes_a_cross_year_break_a_parse_suspect():
     assert rules_of(findings) == ["cross_year.requests_carried_over.parse_suspect"]
     assert findings[0].severity == "warning"
     assert findings[0].message.startswith("疑似解析错误")
+    assert findings[0].message.endswith(
+        "表三“结转下年度继续办理”行的读法存疑（数字连写，有多种拆法）"
+    )
+
+
+def test_a_split_digit_joined_back_is_a_read_value_so_the_break_is_an_error():
+    # Issue 14: a digit joined back (table.split_digit) is how the row was read, not a doubt.
+    warning = ParseWarning(
+        "table.split_digit", "按合计读作", table="requests", row="carried_forward"
+    )
+    previous = previous_report(
+        changes={("requests", "carried_forward", "total"): 4}, warnings=[warning]
+    )
+    findings = check_cross_year([previous, current_report(previous)])
+    assert [(f.rule, f.severity) for f in findings] == [
+        ("cross_year.requests_carried_over", "error")
+    ]
 
 
 def test_real_pingtan_2021_to_2022_chain_holds():

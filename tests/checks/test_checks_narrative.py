@@ -94,12 +94,20 @@ def test_weak_link_is_never_an_error():
     assert all(f.severity != "error" for f in narrative_findings(r))
 
 
-def test_a_warned_row_makes_a_parse_suspect_not_an_error():
-    warning = ParseWarning("table.recovered", "row recovered", table="requests", row="new")
+def test_a_doubted_row_makes_a_parse_suspect_not_an_error():
+    warning = ParseWarning("table.ambiguous_split", "两种拆法", table="requests", row="new")
     r = report("全年共收到政府信息公开申请12件。", {"requests/new/total": 21}, warnings=[warning])
     (finding,) = narrative_findings(r)
     assert finding.rule == "claim.requests_new.parse_suspect"
     assert finding.severity == "warning" and "疑似解析错误" in finding.message
+    assert "“本年新收政府信息公开申请数量”行的读法存疑" in finding.message
+
+
+def test_a_row_recovered_with_one_reading_is_a_read_value():
+    warning = ParseWarning("table.recovered", "row recovered", table="requests", row="new")
+    r = report("全年共收到政府信息公开申请12件。", {"requests/new/total": 21}, warnings=[warning])
+    (finding,) = narrative_findings(r)
+    assert (finding.rule, finding.severity) == ("claim.requests_new", "error")
 
 
 def test_sum_of_granted_and_partial():
@@ -132,3 +140,101 @@ def test_parts_short_of_the_whole_are_a_warning():
 def test_parts_followed_by_other_things_are_not_a_contradiction():
     text = "全年受理申请81件，其中予以公开42件，不予公开39件；行政复议案件2件、行政诉讼案件7件。"
     assert [f for f in narrative_findings(report(text, {})) if f.kind == "narrative"] == []
+
+
+def test_unavailable_is_the_sum_of_every_unavailable_row():
+    text = "因信息不存在等原因无法提供12件。"
+    cells = {
+        "requests/unavailable.not_held/total": 9,
+        "requests/unavailable.needs_creation/total": 2,
+        "requests/unavailable.unclear/total": 1,
+    }
+    assert narrative_findings(report(text, cells)) == []
+    cells["requests/unavailable.unclear/total"] = 4
+    (finding,) = narrative_findings(report(text, cells))
+    assert finding.rule == "claim.requests_unavailable" and "相差3" in finding.message
+    assert len(finding.cells) == 3
+
+
+def test_denied_is_the_sum_of_every_denied_row():
+    text = "在已办结的申请中，不予公开4件。"
+    cells = {"requests/denied.state_secret/total": 1, "requests/denied.internal/total": 3}
+    assert narrative_findings(report(text, cells)) == []
+    cells["requests/denied.internal/total"] = 1
+    assert narrative_findings(report(text, cells))[0].rule == "claim.requests_denied"
+
+
+def test_a_change_is_never_compared_with_this_years_stock():
+    text = "全年收到政府信息公开申请比上年减少3件。"
+    assert narrative_findings(report(text, {"requests/new/total": 40})) == []
+    stock = "全年收到政府信息公开申请3件。"
+    assert narrative_findings(report(stock, {"requests/new/total": 40}))[0].severity == "error"
+
+
+def test_a_nested_item_that_closes_the_gap_is_a_warning_that_says_so():
+    text = "网站全年发布信息2139条，其中动态信息1744条，政务信息393条，解读信息21条，热点回应2条。"
+    (finding,) = narrative_findings(report(text, {}))
+    assert finding.rule == "narrative.parts_sum" and finding.severity == "warning"
+    assert "去掉“21条”恰好等于总数" in finding.message
+
+
+def test_parts_that_close_no_gap_by_one_item_are_an_error():
+    text = "网站全年发布信息2139条，其中动态信息1744条，政务信息393条，解读信息25条。"
+    (finding,) = narrative_findings(report(text, {}))
+    assert finding.severity == "error"
+
+
+def test_parts_counting_another_noun_are_not_summed():
+    text = "共办理信息30条，其中建议12条、提案25条、信息18条、信息12条。"
+    assert narrative_findings(report(text, {})) == []
+
+
+def statement_findings(text: str, cells: dict[str, float]):
+    return [f for f in narrative_findings(report(text, cells)) if f.rule.startswith("claim.all_")]
+
+
+def test_all_handled_against_requests_carried_forward():
+    text = "本年度收到的申请均已按时办结。"
+    assert statement_findings(text, {"requests/carried_forward/total": 0}) == []
+    (finding,) = statement_findings(text, {"requests/carried_forward/total": 2})
+    assert (finding.rule, finding.severity) == ("claim.all_handled", "error")
+    assert finding.cells == [
+        {"table": "requests", "row": "carried_forward", "col": "total", "value": 2}
+    ]
+
+
+def test_not_all_handled_is_no_statement_of_all_handled():
+    text = "部分申请未全部办结，已结转下年度。"
+    assert statement_findings(text, {"requests/carried_forward/total": 2}) == []
+
+
+def test_all_upheld_against_corrected_or_pending_reviews():
+    text = "行政复议案件均获维持。"
+    held = {"review/review/corrected": 0, "review/review/other": 0, "review/review/pending": 0}
+    assert statement_findings(text, held) == []
+    (finding,) = statement_findings(text, held | {"review/review/corrected": 1})
+    assert finding.rule == "claim.all_upheld" and "表四" in finding.message
+
+
+def test_within_the_legal_time_limit_is_not_checked():
+    text = "所有申请均在法定期限内答复。"
+    assert statement_findings(text, {"requests/carried_forward/total": 3}) == []
+
+
+def test_received_equal_to_new_plus_carried_over_is_a_warning_with_the_arithmetic():
+    text = "全年共收到政府信息公开申请75件。"
+    cells = {"requests/new/total": 74, "requests/carried_over/total": 1}
+    (finding,) = narrative_findings(report(text, cells))
+    assert (finding.rule, finding.severity) == ("claim.requests_new", "warning")
+    assert "75 = 本年新收政府信息公开申请数量74 + 上年结转政府信息公开申请数量1" in finding.message
+
+
+def test_received_equal_to_no_other_scope_stays_an_error():
+    text = "全年共收到政府信息公开申请78件。"
+    cells = {"requests/new/total": 74, "requests/carried_over/total": 1}
+    assert narrative_findings(report(text, cells))[0].severity == "error"
+
+
+def test_all_handled_about_proposals_says_nothing_of_requests():
+    text = "共承办人大代表建议和政协委员提案12件，均已按期办结。"
+    assert statement_findings(text, {"requests/carried_forward/total": 2}) == []

@@ -1,4 +1,4 @@
-"""The selector language, the rule file, and the split-digit test."""
+"""The selector language and the rule file."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from nlp.checks.selectors import (
     parse_expression,
     parse_selector,
 )
-from nlp.checks.suspects import digits_related
 from nlp.report import table_keys
 
 
@@ -157,25 +156,6 @@ def test_rule_file_loads_every_rule_of_the_format():
 def test_bad_rule_entries_are_named_errors(entry, problem):
     with pytest.raises(RuleError, match=problem):
         rule_from_dict(entry)
-
-
-@pytest.mark.parametrize(
-    "a, b, related",
-    [
-        (2, 20, True),
-        (12, 2, True),
-        (120, 12, True),
-        (1, 10, True),
-        (4, 3, False),
-        (5, 5, False),
-        (9, 10, False),
-        (0, 1, False),
-        (2.5, 25, False),
-        (-2, 20, False),
-    ],
-)
-def test_digits_related(a, b, related):
-    assert digits_related(a, b) is related
 
 
 def test_table_keys_select_as_a_plain_sequence_of_keys_does():

@@ -94,3 +94,34 @@ def test_year_over_year_filter_keeps_agencies_with_anomalies(report_html):
         for k in range(visible.count()):
             assert visible.nth(k).locator("td.anomaly").count() > 0
         assert page.problems == []
+
+
+def test_the_reports_read_are_listed_with_links_and_charts_give_their_sample_size(
+    report_html, tmp_path
+):
+    with open_page(report_html) as page:
+        rows = page.locator("#reports-table tr[data-row]")
+        assert rows.count() == GENERATED_REPORTS
+        links = page.locator("#reports-table a[href^='file:']")
+        assert links.count() == GENERATED_REPORTS  # the batch's files are reachable from here
+        for name in MAIN_CHARTS:
+            title = page.locator(f'svg[data-chart="{name}"]').get_attribute("aria-label")
+            assert "n=" in title or "前 " in title, (name, title)
+        page.screenshot(path=str(tmp_path / "compare.png"), full_page=False)
+        assert (tmp_path / "compare.png").stat().st_size > 10_000
+        assert page.problems == []
+
+
+def test_a_batch_of_unreadable_files_opens_cleanly(tmp_path):
+    require_browser()
+    import nlp.batch
+
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    batch = nlp.batch.run([bad], tmp_path / "out", workers=1)
+    html = compare.write_html(batch, tmp_path / "empty.html")
+    with open_page(html) as page:
+        assert page.problems == []
+        assert page.locator("#overview .card").first.inner_text().startswith("0")
+        assert "nan" not in page.locator("main").inner_text()
+        assert page.locator("#overview table").last.inner_text().count("bad.pdf") == 1

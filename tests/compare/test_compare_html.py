@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import lxml.html
 import pandas as pd
 from compare_frames import (
     cell,
@@ -16,6 +17,9 @@ from compare_frames import (
 import nlp.compare as compare
 
 HOSTILE = '<script>alert("x")</script>'
+
+
+UTF8_HTML = lxml.html.HTMLParser(encoding="utf-8")
 
 
 def _tables(tmp_path):
@@ -83,13 +87,75 @@ def test_write_html_from_a_batch_folder(tmp_path):
     path = compare.write_html(out, tmp_path / "site" / "report.html")
     page = path.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "甲县教育局" in page
-    assert "<small>out</small>" in page  # titled by the folder
+    # Titled by what the batch holds, not by the folder's name.
+    assert "<small>乙县" in page and "甲县教育局 · 2021–2022 年度 · 3 份报告</small>" in page
+
+
+def test_every_report_read_is_listed_with_its_file_and_confidence(tmp_path):
+    tables = dict(_tables(tmp_path))
+    source = tmp_path / "甲县.txt"
+    source.write_text("x", encoding="utf-8")
+    tables["reports"] = tables["reports"].assign(source=[str(source), "a22.txt", "b22.txt"])
+    tables["reports"]["confidence"] = [0.5, 1.0, 0.9]
+    page = lxml.html.document_fromstring(compare.render_html(tables), parser=UTF8_HTML)
+    rows = page.xpath("//table[@id='reports-table']/tr[@data-row]")
+    assert len(rows) == 3
+    first, second = (r for r in rows if r.get("data-agency") == "甲县教育局")
+    cells = [td.text_content() for td in first.xpath("td")]
+    assert cells[:3] == ["甲县教育局", "2021", "甲县.txt"] and cells[5] == "50%"
+    assert first.xpath(".//a/@href") == [source.resolve().as_uri()]
+    assert not second.xpath(".//a")  # a path that is not reachable is not a link
+
+
+def test_parse_warnings_are_named_in_words_beside_their_code(tmp_path):
+    tables = dict(_tables(tmp_path))
+    tables["reports"]["parse_warnings"] = [
+        '[{"code": "table.row_missing", "message": "m"}]',
+        "[]",
+        '[{"code": "some.new_code", "message": "m"}]',
+    ]
+    page = compare.render_html(tables)
+    assert '表格缺少某一行</td><td class="rule">table.row_missing' in page
+    assert "<td>some.new_code</td>" in page  # an unknown code is shown as it is
+
+
+def test_charts_say_how_many_they_count_and_findings_name_their_file(tmp_path):
+    page = compare.render_html(_tables(tmp_path))
+    assert "各年度报告数（按输入格式，n=3）" in page
+    assert "发现的问题（按类型与严重程度，n=1）" in page
+    assert "按层级平均，n=2 份报告" in page
+    assert '<td class="file">a22.txt</td>' in page
+
+
+def test_previous_report_values_are_printed_not_only_in_tooltips(tmp_path):
+    page = compare.render_html(_tables(tmp_path))
+    assert '<small class="previous">上一份 100%</small>' in page
+    assert '<small class="previous">较2021年 +1</small>' in page
+
+
+def test_the_peer_column_is_hidden_and_explained_when_no_report_has_peers(tmp_path):
+    tables = dict(_tables(tmp_path))
+    tables["reports"]["year"] = pd.array([2021, 2022, 2023], dtype="Int64")
+    page = compare.render_html(tables)
+    assert "不作同级比较" in page and '<th class="num">同级</th>' not in page
 
 
 def test_an_empty_batch_still_renders(tmp_path):
     page = compare.render_html(written(tmp_path))
     assert "没有发现错误或警告" in page
     assert "没有可对比的上一年报告" in page
+
+
+def test_a_batch_of_unreadable_files_renders_a_clean_page(tmp_path):
+    errors = [{"file": "a.pdf", "stage": "read", "error": "ReadError", "reason": "扫描件"}]
+    page = compare.render_html(written(tmp_path, errors=errors))
+    shown = lxml.html.document_fromstring(page, parser=UTF8_HTML).xpath("//main")[0]
+    for hidden in shown.xpath(".//script | .//svg | .//style"):
+        hidden.drop_tree()
+    text = shown.text_content()
+    assert "nan" not in text and "1.0" not in text
+    assert "这一批没有读出任何报告；无法读取的文件见下表" in page
+    assert "<b>0</b><span>报告</span>" in page and "<b>1</b><span>无法读取</span>" in page
 
 
 def test_reports_without_agency_or_year_are_kept_apart(tmp_path):

@@ -19,7 +19,8 @@ from nlp.corpus.forms import is_classic
 from nlp.corpus.tables import applicant_cols, outcome_rows
 
 UTF8_HTML = lxml.html.HTMLParser(encoding="utf-8")
-NEW_FORMS = [f for f in FORMS if not is_classic(f)]
+# The scan form is read by OCR (slow, the `ocr` extra): tests/corpus/test_corpus_scan.py.
+NEW_FORMS = [f for f in FORMS if not is_classic(f) and f != "scan"]
 LEGAL = applicant_cols()[1:]
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from nlp.corpus import write_corpus
+from nlp.data import SAMPLE_CORPUS
 
 TRUTH = ("reports", "cells", "sentences", "claims", "errors")
 
@@ -57,7 +56,7 @@ def test_same_seed_writes_identical_bytes(corpus, tmp_path):
 
 
 def test_committed_sample_is_what_the_generator_writes(tmp_path):
-    sample = Path(__file__).resolve().parents[2] / "corpora" / "sample"
+    sample = SAMPLE_CORPUS
     fresh = write_corpus(
         tmp_path, 24, seed=2026, formats=("txt", "md", "html", "docx", "pdf"), inject=0.2
     )

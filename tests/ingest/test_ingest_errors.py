@@ -75,9 +75,10 @@ def test_latin1_text_is_not_a_chinese_encoding(tmp_path):
         load(write(tmp_path, "r.txt", data))
 
 
-def test_png_is_named(tmp_path):
+def test_broken_png_is_a_read_error(tmp_path):
+    # A PNG is a page image read by OCR (issue 19); one with only its signature is no image.
     data = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
-    with pytest.raises(ReadError, match="unsupported format: PNG image"):
+    with pytest.raises(ReadError, match="image"):
         load(write(tmp_path, "scan.png", data))
 
 

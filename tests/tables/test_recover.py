@@ -1,6 +1,19 @@
+import random
 from decimal import Decimal
+from itertools import islice, product
 
-from nlp.tables.recover import Token, fit_row, sums_to_last
+import pytest
+
+from nlp.tables.recover import (
+    MAX_CANDIDATES,
+    MAX_COMBINATIONS,
+    MAX_CUTS,
+    Token,
+    _decimal_cuts,
+    fit_row,
+    sums_to_last,
+    to_number,
+)
 
 
 def tokens(*raws: str, separated: bool = True) -> list[Token]:
@@ -62,5 +75,74 @@ def test_decimal_run_is_cut_only_before_the_decimal():
     assert ("52034.3", "8") not in readings
 
 
+def test_a_row_without_numbers_gives_no_fit():
+    assert fit_row([], 7, sums_to_last(), may_split=True) == []
+
+
 def test_unreadable_row_gives_no_fit():
     assert fit_row(tokens("1", "2"), 7, sums_to_last(), may_split=False) == []
+
+
+def _exhaustive(tokens_, ncols, constraint, may_split):
+    """The readings found by trying every cut of every token, within the same limits (what the
+    bounded search must match)."""
+    spare = ncols - len(tokens_)
+    per_token = []
+    for token in tokens_:
+        splittable = not token.is_blank and (may_split or len(token.raw) >= 2)
+        most = 1 + min(spare, len(token.raw) - 1) if splittable else 1
+        cuts = (
+            list(islice(_all_cuts(token.raw, most), MAX_CUTS + 1)) if splittable else [[token.raw]]
+        )
+        if len(cuts) > MAX_CUTS:
+            return []
+        per_token.append(cuts)
+    found = []
+    for tried, combo in enumerate(product(*per_token)):
+        if tried > MAX_COMBINATIONS:
+            break
+        parts = [p for cut in combo for p in cut]
+        if len(parts) != ncols:
+            continue
+        values = [to_number(p) if any(c.isdigit() for c in p) else None for p in parts]
+        if constraint is None or constraint(values):
+            found.append((values, parts))
+    return found[:MAX_CANDIDATES]
+
+
+def _all_cuts(raw, most):
+    sign, digits = ("-", raw[1:]) if raw.startswith("-") else ("", raw)
+    if "." in digits or "-" in digits:
+        yield from _decimal_cuts(raw, most)
+        return
+
+    def cuts(rest, left):
+        if not rest:
+            yield []
+        elif left > 0:
+            for n in range(1, min(len(rest), 9) + 1):
+                if n > 1 and rest[0] == "0":
+                    break
+                for tail in cuts(rest[n:], left - 1):
+                    yield [rest[:n], *tail]
+
+    for cut in cuts(digits, most):
+        yield [sign + cut[0], *cut[1:]]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_bounded_search_finds_what_trying_every_cut_finds(seed):
+    rng = random.Random(seed)
+    ncols, constraint = rng.choice([(7, sums_to_last()), (15, sums_to_last(3, 5)), (3, None)])
+    values = [rng.choice([0, 0, 1, 2, 3, 10, 25, 104]) for _ in range(ncols - 1)]
+    size = 5 if ncols == 15 else ncols
+    row = []
+    for start in range(0, ncols - 1, size):
+        block = values[start : start + size - 1]
+        row += [*block, sum(block)]
+    row = row[:ncols] if constraint else values[:ncols]
+    text = "".join(str(v) for v in row)
+    pieces = rng.choice([[text], [text[: len(text) // 2], text[len(text) // 2 :]], [text, "/"]])
+    run = tokens(*[p for p in pieces if p], separated=False)
+    fits = fit_row(run, ncols, constraint, may_split=True)
+    assert [(f.values, f.raws) for f in fits] == _exhaustive(run, ncols, constraint, True)

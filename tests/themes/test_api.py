@@ -78,7 +78,18 @@ def test_cli_themes_json_shape(tmp_path):
     assert data["source"] == str(path)
     assert data["sentences"], data
     first = data["sentences"][0]
-    assert set(first) == {"section", "index", "text", "theme", "function", "theme_score"}
+    # The keys of interfaces.md, plus the function's score and the uncertainty mark.
+    assert set(first) == {
+        "section",
+        "index",
+        "text",
+        "theme",
+        "function",
+        "theme_score",
+        "function_score",
+        "uncertain",
+    }
+    assert isinstance(first["uncertain"], bool)
 
 
 def test_cli_themes_missing_file_exits_2(tmp_path):

@@ -12,7 +12,7 @@ from nlp.report import NARRATIVE_SECTIONS, ReadError, Report
 from nlp.text import tokenize
 from nlp.themes import baseline, load_model
 from nlp.themes.api import COLUMNS
-from nlp.themes.classifier import probabilities
+from nlp.themes.classifier import probabilities, tempered
 from nlp.themes.features import (
     context_terms,
     documents,
@@ -87,9 +87,11 @@ def test_batch_of_nothing_or_of_empty_reports_is_an_empty_frame():
     assert nlp.themes([Report(source="x"), Report(source="y")]).empty
 
 
-def test_batch_refuses_what_is_not_a_report():
+def test_batch_reads_paths_and_refuses_what_is_neither_a_report_nor_a_path():
+    with pytest.raises(nlp.ReadError, match="a.txt"):
+        nlp.themes(["a.txt"])  # a path is read: this one does not exist
     with pytest.raises(TypeError, match="Report"):
-        nlp.themes(["a.txt"])
+        nlp.themes([3.5])
 
 
 @pytest.mark.parametrize("text", CUE_CASES)
@@ -173,7 +175,8 @@ def test_model_predicts_the_same_from_frames_and_columns(generated_reports):
     by_columns, by_frame = model.predict_columns(columns), model.predict_frame(frame)
     assert by_frame["theme"].tolist() == by_columns["theme"].tolist()
     plain = model.estimators_[0].predict_proba(model.vectorizer_.transform(documents(frame)))
-    assert np.allclose(by_columns["theme_score"], plain.max(axis=1), atol=1e-6)
+    calibrated = tempered(plain, model.temperatures_[0])  # the scores are calibrated
+    assert np.allclose(by_columns["theme_score"], calibrated.max(axis=1), atol=1e-6)
 
 
 def test_fast_probabilities_equal_predict_proba(generated_reports):

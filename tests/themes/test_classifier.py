@@ -62,7 +62,13 @@ def test_predict_proba_gives_one_distribution_per_target(fitted):
 
 def test_predict_frame_scores_are_the_winning_probabilities(fitted):
     frame = fitted.predict_frame(TEXTS[:2])
-    assert list(frame.columns) == ["theme", "theme_score", "function", "function_score"]
+    assert list(frame.columns) == [
+        "theme",
+        "theme_score",
+        "function",
+        "function_score",
+        "uncertain",
+    ]
     assert frame["theme_score"].between(0, 1).all()
 
 

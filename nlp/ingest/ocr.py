@@ -1,0 +1,214 @@
+"""Scanned pages → the page layouts the PDF reader builds a `Document` from (the `ocr` extra).
+
+A page without a text layer (a printed, stamped report scanned back to PDF, or a PNG/JPEG/TIFF
+of a page) is rendered with pypdfium2, cleaned (paper to white, red seal dropped, deskewed:
+`ocr_image`), and read with rapidocr-onnxruntime, whose wheel ships the PP-OCR detection and
+recognition models, so nothing is downloaded. Ruled tables become grids from their rules, each
+cell's lines of ink recognised on their own, so a cell's text is never mixed with its
+neighbour's; the text outside tables is detected and recognised line by line. The result is
+the PDF reader's `PageLayout` (lines and tables in points), so reading order, page furniture,
+paragraphs and tables going on across pages are handled as for a PDF with text.
+
+Recognition scores below `low_confidence` are reported as `ingest.ocr_low_confidence`
+warnings naming the table cells or lines, so no uncertain reading passes unsaid.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import statistics
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from nlp.ingest.model import Document, SourceCell
+from nlp.ingest.pdf_tables import PageTable
+from nlp.report import ParseWarning, ReadError
+
+EXTRA = "pip install xxgk-nlp[ocr]"
+ENGINE_MODULES = ("numpy", "cv2", "pypdfium2", "rapidocr_onnxruntime")
+OCR_KIND = "pdf-ocr"
+IMAGE_KIND = "image-ocr"
+
+
+@cache
+def spec() -> dict[str, Any]:
+    raw = resources.files("nlp.ingest").joinpath("ocr.yaml").read_text("utf-8")
+    return yaml.safe_load(raw)
+
+
+def available() -> bool:
+    """True when the `ocr` extra (the engine and its image libraries) is installed."""
+    try:
+        for module in ENGINE_MODULES:
+            importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+def missing_extra_reason(what: str) -> str:
+    return f"{what}; reading it needs OCR: install the ocr extra ({EXTRA})"
+
+
+@cache
+def _engine():
+    from rapidocr_onnxruntime import RapidOCR
+
+    engine = spec()["engine"]
+    return RapidOCR(intra_op_num_threads=engine["threads"], print_verbose=False)
+
+
+# --- entry points ----------------------------------------------------------------------------
+
+
+def pdf_page_layouts(data: bytes, numbers: Sequence[int], warnings: list[ParseWarning]) -> list:
+    """The layouts of the PDF pages `numbers` (1-based) read by OCR."""
+    import pypdfium2 as pdfium
+
+    dpi = spec()["render_dpi"]
+    document = pdfium.PdfDocument(data)
+    try:
+        layouts = []
+        for number in numbers:
+            image = document[number - 1].render(scale=dpi / 72).to_pil().convert("RGB")
+            layouts.append(image_layout(image, number, dpi, warnings))
+        return layouts
+    finally:
+        document.close()
+
+
+def read_image(data: bytes, source: str) -> Document:
+    """A PNG, JPEG or TIFF file of report pages (every frame of a TIFF a page) as a document."""
+    if not available():
+        raise ReadError(source, missing_extra_reason("the file is an image of a page"))
+    from PIL import Image, ImageSequence
+
+    from nlp.ingest.pdf import build_document
+
+    warnings: list[ParseWarning] = []
+    with Image.open(io.BytesIO(data)) as picture:
+        layouts = [
+            image_layout(frame.convert("RGB"), number, _dpi(frame), warnings)
+            for number, frame in enumerate(ImageSequence.Iterator(picture), start=1)
+        ]
+    layouts = [layout for layout in layouts if layout.items]
+    if not layouts:
+        raise ReadError(source, "no text was recognised in the image")
+    document = build_document(layouts, source, warnings)
+    document.kind = IMAGE_KIND
+    return document
+
+
+def _dpi(frame) -> float:
+    """The resolution the image says it has; a page-sized guess when it says none."""
+    stated = frame.info.get("dpi")
+    if stated and stated[0] and float(stated[0]) > 30:
+        return float(stated[0])
+    return frame.width / 8.27  # the width of A4 in inches
+
+
+# --- one page --------------------------------------------------------------------------------
+
+
+def image_layout(image, number: int, dpi: float, warnings: list[ParseWarning]):
+    """One page image → `PageLayout`: its tables and lines of text in points, top to bottom."""
+    import numpy as np
+
+    from nlp.ingest import ocr_image
+    from nlp.ingest.pdf import PageLayout
+
+    config = spec()
+    threshold = config["page"]["ink_threshold"]
+    gray = ocr_image.clean_page(np.asarray(image), dpi, config["page"])
+    horizontal, vertical = ocr_image.ruling(gray, dpi, config["ruling"], threshold)
+    grids = ocr_image.table_grids(horizontal, vertical, dpi, config["ruling"])
+    text = ocr_image.without_rules(gray, horizontal, vertical, grids)
+    scale = 72.0 / dpi
+    tables = [_page_table(text, grid, dpi, scale, number, warnings) for grid in grids]
+    lines, char_width = _text_lines(text, grids, dpi, number, warnings)
+    items = sorted([*tables, *lines], key=lambda item: item.top)
+    return PageLayout(number, tuple(items), char_width)
+
+
+def _page_table(text, grid, dpi: float, scale: float, page: int, warnings) -> PageTable:
+    from nlp.ingest import ocr_image
+
+    cell_spec = spec()["cell"]
+    threshold = spec()["page"]["ink_threshold"]
+    pad = ocr_image.pixels(cell_spec["pad_pt"], dpi)
+    strips = [
+        ocr_image.text_strips(text, cell.box, threshold, cell_spec["min_ink_pixels"], pad)
+        for cell in grid.cells
+    ]
+    readings = _recognise([s for cell in strips for s in cell])
+    rows: list[list[SourceCell]] = [[] for _ in range(grid.n_rows)]
+    uncertain = []
+    cursor = 0
+    for cell, pieces in zip(grid.cells, strips, strict=True):
+        read = readings[cursor : cursor + len(pieces)]
+        cursor += len(pieces)
+        cell_text = "\n".join(t for t, _ in read)
+        if read and min(score for _, score in read) < spec()["low_confidence"]:
+            uncertain.append(f"({cell.row + 1},{cell.col + 1}) {cell_text!r}")
+        rows[cell.row].append(SourceCell(cell_text, cell.rowspan, cell.colspan))
+    if uncertain:
+        warnings.append(_low_confidence(page, "table cells", uncertain))
+    x0, y0, x1, y1 = (v * scale for v in grid.box)
+    return PageTable(y0, (x0, y0, x1, y1), tuple(tuple(r) for r in rows), grid.n_cols)
+
+
+def _recognise(strips: Sequence) -> list[tuple[str, float]]:
+    """(text, score) of each strip of one text line; the engine batches them."""
+    import cv2
+
+    if not strips:
+        return []
+    colour = [cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR) for strip in strips]
+    results, _ = _engine().text_rec(colour)
+    return [(str(text).strip(), float(score)) for text, score, *_ in results]
+
+
+def _text_lines(text, grids, dpi: float, page: int, warnings):
+    """The lines of text outside the tables, and the median character width, in points."""
+    from nlp.ingest import ocr_image
+    from nlp.ingest.pdf import TextLine
+
+    config = spec()
+    segments = ocr_image.text_segments(
+        text,
+        grids,
+        config["page"]["ink_threshold"],
+        config["cell"]["min_ink_pixels"],
+        ocr_image.pixels(config["cell"]["pad_pt"], dpi),
+        config["text"]["column_gap_lines"],
+    )
+    readings = _recognise([segment.image for segment in segments])
+    scale = 72.0 / dpi
+    by_line: dict[int, list[tuple[ocr_image.Segment, str, float]]] = {}
+    for segment, (read, score) in zip(segments, readings, strict=True):
+        if read:
+            by_line.setdefault(segment.line, []).append((segment, read, score))
+    lines, uncertain, widths = [], [], []
+    for parts in by_line.values():
+        joined = "\t".join(read for _, read, _ in parts)
+        x0, top = parts[0][0].box[0] * scale, parts[0][0].box[1] * scale
+        lines.append(TextLine(joined, top, x0, parts[-1][0].box[2] * scale))
+        widths.extend((s.box[2] - s.box[0]) * scale / len(r) for s, r, _ in parts if len(r) >= 4)
+        if min(score for _, _, score in parts) < config["low_confidence"]:
+            uncertain.append(repr(joined[:20]))
+    if uncertain:
+        warnings.append(_low_confidence(page, "lines", uncertain))
+    return lines, statistics.median(widths) if widths else 10.0
+
+
+def _low_confidence(page: int, what: str, items: Sequence[str]) -> ParseWarning:
+    shown = "; ".join(items[:12]) + (" …" if len(items) > 12 else "")
+    return ParseWarning(
+        "ingest.ocr_low_confidence",
+        f"page {page}: {len(items)} {what} recognised with low confidence: {shown}",
+    )
