@@ -50,7 +50,7 @@ def render(batch: Path, out_html: Path) -> None:
     started = time.perf_counter()
     tables = nlp.batch.load(batch)
     loaded = time.perf_counter()
-    nlp.compare.write_html(tables, out_html, title=batch.name)
+    nlp.compare.write_html(tables, out_html)
     done = time.perf_counter()
     print(
         f"reports {len(tables['reports'])}, sentences {len(tables['sentences'])}, "

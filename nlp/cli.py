@@ -25,7 +25,7 @@ from nlp.console import (
 from nlp.data import SAMPLE_CORPUS
 from nlp.export import cells_in_words, cells_table, findings_table, themes_table, write_csv
 from nlp.labels import with_labels
-from nlp.report import ReadError, Report
+from nlp.report import ReadError, Report, json_safe
 
 # The copy of the dismissals a batch ran with, kept in its output folder for `compare`/`export`.
 BATCH_DISMISSED = "dismissed.yaml"
@@ -122,12 +122,15 @@ def _format(fmt: Format | None, as_json: bool) -> Format:
 
 
 def _emit_json(objects: list[dict], fmt: Format = Format.jsonl) -> None:
+    """Strict JSON (never NaN or Infinity, which JSON parsers other than Python's refuse)."""
+    objects = json_safe(objects)
     if fmt is Format.json:
         document = objects[0] if len(objects) == 1 else objects
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False))
+        sys.stdout.write("\n")
         return
     for obj in objects:
-        sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def _read_inputs(arguments: list[str]) -> tuple[list[Report], int]:
@@ -462,7 +465,7 @@ def demo(
     with BatchProgressView(err) as view:
         summary = run_batch([corpus], out_dir, workers=workers, on_progress=view)
     tables = load(out_dir)
-    html = write_html(tables, out_dir / "report.html", title=f"xxgk demo · {corpus.name}")
+    html = write_html(tables, out_dir / "report.html")
     out.print(summary_table(_summary_rows(tables, corpus), title=f"xxgk demo · {corpus}"))
     findings = tables["findings"]
     out.print(

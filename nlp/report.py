@@ -8,6 +8,7 @@ sections, tables, rows and columns are defined once (the table keys come from
 from __future__ import annotations
 
 import errno
+import math
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
@@ -258,10 +259,24 @@ def _joined_sections(sections: dict[str, str]) -> tuple[str, dict[str, tuple[int
 
 
 def _json_number(value: Any) -> int | float | None:
+    """A number as JSON holds it: NaN and infinities (which JSON has no word for) are null."""
     if value is None or pd.isna(value):
         return None
     value = float(value)
+    if not math.isfinite(value):
+        return None
     return int(value) if value.is_integer() else value
+
+
+def json_safe(obj: Any) -> Any:
+    """`obj` with every float that JSON cannot hold (NaN, ±inf) made null, at any depth."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {key: json_safe(value) for key, value in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [json_safe(value) for value in obj]
+    return obj
 
 
 @cache

@@ -189,6 +189,7 @@ def _findings(tables: Tables) -> dict[str, Any]:
             "section": label("section", r.section) if isinstance(r.section, str) else "",
             "evidence": segments(r.evidence, r.highlight),
             "cells": cell_rows(r.cells),
+            "fingerprint": r.fingerprint if isinstance(r.fingerprint, str) else "",
             **source_link(r.source),
         }
         for r in frame.itertuples(index=False)

@@ -5,6 +5,7 @@ columns cannot be mapped, and where there is no grid, its text is read (nlp/tabl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -81,7 +82,7 @@ def parse_tables(
             continue
         result = _read_table(table, text, (grids or {}).get(table, []), read_as)
         results.append(result)
-        warnings += result.warnings + _missing(result, read_as)
+        warnings += result.warnings + _missing(result, read_as) + _bound_numbers(result)
     mixed = [r for r in results if is_mixed(r.table, fmt, r.rows_found)]
     for result in mixed:
         spec = layouts()["tables"][result.table]["mixed_layout"]
@@ -138,6 +139,29 @@ def _missing(result: TableResult, fmt: str) -> list[ParseWarning]:
 
 def _title(table: str) -> str:
     return layouts()["tables"][table]["title"]
+
+
+def _bound_numbers(result: TableResult) -> list[ParseWarning]:
+    """Values a float cannot hold exactly (over `max_significant_digits`) become unreadable
+    cells, so that no check ever compares an `inf` or a rounded figure and blames the agency."""
+    limit = layouts()["max_significant_digits"]
+    warnings = []
+    for i, (row, col, value, raw) in enumerate(result.cells):
+        if value is not None and _too_long(value, limit):
+            result.cells[i] = (row, col, None, raw)
+            warnings.append(
+                ParseWarning(
+                    "table.number_out_of_range",
+                    f"“{row}/{col}”的数字“{raw[:40]}”超过{limit}位有效数字，无法读作数值",
+                    table=result.table,
+                    row=row,
+                )
+            )
+    return warnings
+
+
+def _too_long(value: Decimal, limit: int) -> bool:
+    return len(value.normalize().as_tuple().digits) > limit or value.adjusted() >= limit
 
 
 def _frame(results: list[TableResult]) -> pd.DataFrame:

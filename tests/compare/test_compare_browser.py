@@ -125,3 +125,16 @@ def test_a_batch_of_unreadable_files_opens_cleanly(tmp_path):
         assert page.locator("#overview .card").first.inner_text().startswith("0")
         assert "nan" not in page.locator("main").inner_text()
         assert page.locator("#overview table").last.inner_text().count("bad.pdf") == 1
+
+
+def test_a_finding_fingerprint_is_shown_with_a_copy_button(report_html):
+    with open_page(report_html) as page:
+        button = page.locator("#findings-table button.copy").first
+        fingerprint = button.get_attribute("data-copy")
+        assert fingerprint and page.locator("#findings-table code.fp").first.inner_text() == (
+            fingerprint
+        )
+        button.click()
+        assert button.inner_text() in {"已复制", "已选中，请按 Ctrl+C"}
+        assert page.evaluate("window.getSelection().toString()") in {"", fingerprint}
+        assert page.problems == []

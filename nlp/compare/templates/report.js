@@ -28,4 +28,23 @@
     });
     apply(bar);
   });
+  // A finding's fingerprint, copied for a dismissals file (xxgk check --dismissed FILE).
+  document.querySelectorAll("button.copy").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var text = button.getAttribute("data-copy");
+      var done = function () { button.textContent = "已复制"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done, function () { select(button); });
+      } else { select(button); }
+    });
+  });
+  function select(button) {
+    var code = button.previousElementSibling;
+    var range = document.createRange();
+    range.selectNodeContents(code);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    button.textContent = "已选中，请按 Ctrl+C";
+  }
 })();
