@@ -11,7 +11,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nlp.corpus.inject import TABLE_RULES, break_chain, break_table
+from nlp.corpus.inject import (
+    EXTRA_KINDS,
+    TABLE_RULES,
+    break_chain,
+    break_table,
+    false_statements,
+    true_scopes,
+)
 from nlp.corpus.narrative import Context, Twist, bank, write_narrative
 from nlp.corpus.tables import Stock, build_tables, cells_frame, settings, stock_of
 
@@ -72,9 +79,20 @@ def table_format(year: int) -> str:
 
 
 def generate(
-    n: int, seed: int = 0, inject: float = 0.0, years: Iterable[int] = range(2019, 2026)
+    n: int,
+    seed: int = 0,
+    inject: float = 0.0,
+    years: Iterable[int] = range(2019, 2026),
+    extra_kinds: Iterable[str] = (),
 ) -> list[GeneratedReport]:
-    """`n` reports of agencies followed over consecutive years; deterministic for a seed."""
+    """`n` reports of agencies followed over consecutive years; deterministic for a seed.
+
+    `extra_kinds`: kinds of inject.EXTRA_KINDS drawn beside ERROR_KINDS (none by default, so
+    that a seed writes what it always wrote)."""
+    unknown = [k for k in extra_kinds if k not in EXTRA_KINDS]
+    if unknown:
+        raise ValueError(f"extra_kinds must be among {', '.join(EXTRA_KINDS)}; got {unknown}")
+    weights = {**ERROR_KINDS, **{k: EXTRA_KINDS[k] for k in extra_kinds}}
     years = sorted(years)
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
@@ -85,7 +103,9 @@ def generate(
         run = min(n - len(reports), rng.randint(min(3, len(years)), len(years)))
         start = rng.randint(0, len(years) - run)
         reports.extend(
-            _agency_reports(agency, years[start : start + run], rng, nrng, inject, len(names))
+            _agency_reports(
+                agency, years[start : start + run], rng, nrng, (inject, weights), len(names)
+            )
         )
     return reports
 
@@ -117,7 +137,7 @@ def _agency_reports(
     years: list[int],
     rng: random.Random,
     nrng: np.random.Generator,
-    inject: float,
+    inject: tuple[float, dict[str, float]],
     number: int,
 ) -> list[GeneratedReport]:
     reports, stock = [], None
@@ -132,7 +152,7 @@ def _one_report(
     year: int,
     rng: random.Random,
     nrng: np.random.Generator,
-    inject: float,
+    inject: tuple[float, dict[str, float]],
     previous: Stock | None,
     report_id: str,
 ) -> tuple[GeneratedReport, Stock]:
@@ -176,10 +196,13 @@ def _one_report(
     return report, stock
 
 
-def _error_kind(rng: random.Random, inject: float, has_previous: bool) -> str | None:
-    if inject <= 0 or rng.random() >= inject:
+def _error_kind(
+    rng: random.Random, inject: tuple[float, dict[str, float]], has_previous: bool
+) -> str | None:
+    probability, weights = inject
+    if probability <= 0 or rng.random() >= probability:
         return None
-    kinds = {k: w for k, w in ERROR_KINDS.items() if has_previous or k != "cross_year"}
+    kinds = {k: w for k, w in weights.items() if has_previous or k != "cross_year"}
     return rng.choices(list(kinds), weights=list(kinds.values()))[0]
 
 
@@ -192,6 +215,12 @@ def _twist(kind: str | None, values, fmt: str, rng: random.Random) -> Twist | No
         return Twist("negation", rng.choice(nonzero)) if nonzero else Twist("claim", "requests_new")
     if kind == "narrative":
         return Twist("narrative")
+    if kind == "statement":
+        false = false_statements(values, bank()["statement_errors"])
+        return Twist("statement", rng.choice(false)) if false else Twist("claim", "requests_new")
+    if kind == "scope":
+        scopes = true_scopes(values, bank()["scope_statements"])
+        return Twist("scope", rng.choice(scopes)) if scopes else None
     return None
 
 

@@ -19,6 +19,31 @@ TABLE_RULES = (
     "table.review_row_sum",
 )
 
+# Kinds injected only when asked for (`generate(extra_kinds=...)`), with their weights beside
+# generate.ERROR_KINDS: they are off by default so that a seed writes what it always wrote.
+# statement: a qualitative statement (全部办结, 均获维持) the table contradicts (phrases.yaml
+# `statement_errors`); scope: a true total in another scope (收到 = 新收 + 上年结转,
+# `scope_statements`), which a checker must explain as a warning, never report as an error.
+EXTRA_KINDS = {"statement": 0.15, "scope": 0.1}
+
+
+def false_statements(values: Values, statements: dict[str, dict]) -> list[str]:
+    """Names of the statements the printed table makes false: one of their cells is above 0."""
+    return [name for name, spec in statements.items() if cells_above_zero(values, spec["cells"])]
+
+
+def true_scopes(values: Values, scopes: dict[str, dict]) -> list[str]:
+    """Names of the other-scope totals that differ from the cell alone: every cell above 0."""
+    return [
+        name
+        for name, spec in scopes.items()
+        if len(cells_above_zero(values, spec["cells"])) == len(spec["cells"])
+    ]
+
+
+def cells_above_zero(values: Values, cells: list[str]) -> list[str]:
+    return [cell for cell in cells if values.get(tuple(cell.split("/")), 0) > 0]
+
 
 def break_table(values: Values, fmt: str, rng: random.Random, rule: str) -> dict[str, Any]:
     """Change printed cells so that `rule` (and only it) fails; returns the error record."""

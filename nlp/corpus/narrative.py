@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from nlp.corpus.inject import cells_above_zero
 from nlp.corpus.numerals import express
 from nlp.report import THEME_KEYS
 
@@ -34,7 +35,8 @@ def bank() -> dict[str, Any]:
 
 @dataclass
 class Twist:
-    """One planted inconsistency: kind is claim, negation or narrative."""
+    """One planted inconsistency: kind is claim, negation or narrative; or, when asked for,
+    statement or scope (metric: the entry of `statement_errors` or `scope_statements`)."""
 
     kind: str
     metric: str | None = None
@@ -165,8 +167,43 @@ def _aspect_sentences(ctx: Context, out: Section, aspect: dict) -> None:
 
 def _say_requests(ctx: Context, out: Section) -> None:
     """Every report states how many requests came in: with a number or a negation."""
+    if _twisted(ctx, "scope"):
+        _say_injected(ctx, out, "scope_statements")  # the year's total in another scope
+        return
     pool = [t for t in bank()["themes"]["on_request"]["achievement"] if _about_new_requests(t)]
     _say(ctx, out, "on_request", "achievement", _pick_from(ctx, pool))
+    if _twisted(ctx, "statement"):
+        _say_injected(ctx, out, "statement_errors")
+
+
+def _twisted(ctx: Context, kind: str) -> bool:
+    return ctx.twist is not None and not ctx.twist.done and ctx.twist.kind == kind
+
+
+def _say_injected(ctx: Context, out: Section, entries: str) -> None:
+    """A sentence of `statement_errors` or `scope_statements`, recorded with its rule."""
+    twist, spec = ctx.twist, bank()[entries][ctx.twist.metric]
+    head, slot, tail = ctx.rng.choice(spec["texts"]).partition("{total}")
+    text, claims = _fill(ctx, head, None)
+    if slot:
+        total = sum(ctx.values[tuple(cell.split("/"))] for cell in spec["cells"])
+        said = express(total, "件", ctx.rng, bank()["qualifiers"])
+        # A total of several cells: no single cell is its truth (metric None, like free figures).
+        claim = _claim(said, "件", None, total)
+        claims.append({**claim, "start": len(text), "end": len(text) + len(said.text)})
+        text += said.text + _fill(ctx, tail, None)[0]
+    index = out.add(text, "on_request", "achievement", claims)
+    twist.done = True
+    ctx.errors.append(
+        {
+            "kind": twist.kind,
+            "rule": spec["rule"],
+            "cells": cells_above_zero(ctx.values, spec["cells"]),
+            "sentence": index,
+            "section": out.key,
+            "description": f"{twist.kind} {twist.metric}: {text}",
+        }
+    )
 
 
 def _about_new_requests(template: Any) -> bool:

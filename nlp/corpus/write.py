@@ -71,13 +71,15 @@ def write_corpus(
     inject: float = 0.0,
     progress: Callable[[int, int], None] | None = None,
     forms: Iterable[str] | None = None,
+    extra_kinds: Iterable[str] = (),
 ) -> Path:
     """Generate `n` reports, write `{report_id}.{ext}` files and `truth/*.parquet`; returns out_dir.
 
     Each report is written in one of `formats` (their classic forms), or, when `forms` is given,
     in one of `forms` (any of `forms.yaml`, classic ones included; `formats` is then unused).
     Naming forms adds the form columns to `reports.parquet` and writes `sections.parquet`; without
-    them the files and truth are byte for byte what the classic generator wrote."""
+    them the files and truth are byte for byte what the classic generator wrote. `extra_kinds`
+    (inject.EXTRA_KINDS, none by default) adds kinds of injection, see `generate`."""
     if n < 1:
         raise ValueError(f"n must be at least 1; got {n}")
     choices = (
@@ -85,7 +87,7 @@ def write_corpus(
     )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    reports = generate(n, seed=seed, inject=inject)
+    reports = generate(n, seed=seed, inject=inject, extra_kinds=tuple(extra_kinds))
     choose = random.Random(f"formats:{seed}")
     rows, published = [], []
     for done, report in enumerate(reports, start=1):

@@ -27,6 +27,15 @@ __all__ = ["Block", "Document", "Grid", "load"]
 
 MAX_BYTES = 20 * 1024 * 1024
 BYTES_SOURCE = "<bytes>"
+# The formats as a user knows them, for the refusals.
+KIND_NAMES = {
+    "pdf": "a PDF file",
+    "docx": "a Word file (.docx)",
+    "html": "a web page (HTML)",
+    "image": "an image",
+    "txt": "a text file",
+    "md": "a text file",
+}
 
 
 def load(
@@ -91,7 +100,10 @@ def _document(data: bytes, name: str, display: str, max_bytes: int) -> Document:
         raise
     except Exception as error:  # a library failure on bad input is a read error, not a crash
         raise ReadError(
-            display, f"cannot read as {kind}: {type(error).__name__}: {error}"
+            display,
+            f"cannot read as {KIND_NAMES.get(kind, kind)}: the file is damaged or not what its "
+            "name says",
+            detail=f"{type(error).__name__}: {error}",
         ) from error
     if not document.text.strip():
         raise ReadError(display, f"no text found in the {kind} file (only whitespace)")

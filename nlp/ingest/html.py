@@ -100,15 +100,48 @@ def read_html(data: bytes, source: str) -> Document:
     return builder.build(source, "html", warnings + parse_warnings)
 
 
+CHARSET_MISMATCH = "ingest.charset_mismatch"
+
+
 def decode_html(data: bytes, source: str) -> tuple[str, list[ParseWarning]]:
     """Decode with the page's declared charset when it fits, else like a text file."""
     declared = _declared_charset(data[:META_SNIFF_BYTES])
-    if declared:
-        try:
-            return data.decode(declared), []
-        except UnicodeDecodeError:
-            pass
-    return plain.decode(data, source)
+    if not declared:
+        return plain.decode(data, source)
+    markup = _decoded_as(data, declared)
+    if markup is not None:
+        return markup, []
+    text, warnings = plain.decode(data, source)
+    warning = ParseWarning(
+        CHARSET_MISMATCH,
+        f"the page declares the charset {declared}, but its bytes are not in it; "
+        "it was decoded by detection instead",
+    )
+    return text, [warning, *warnings]
+
+
+def _decoded_as(data: bytes, charset: str) -> str | None:
+    """The page in its declared charset, or None when the bytes do not fit it: they do not
+    decode, the result holds NULs or no ASCII markup (UTF-8 read as UTF-16), or they are
+    valid UTF-8 text declared as another charset (multi-byte UTF-8 sequences almost never
+    occur by chance in GBK or Big5 text)."""
+    try:
+        markup = data.decode(charset)
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in markup or "<" not in markup:
+        return None
+    if charset != "utf-8" and not data.isascii() and _is_utf8(data):
+        return None
+    return markup
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _declared_charset(head: bytes) -> str | None:

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pdfplumber
+from pdfminer.pdftypes import resolve1
 
 from nlp.ingest import ocr
 from nlp.ingest.lines import ends_sentence, is_furniture, join_lines
@@ -49,6 +50,26 @@ NO_TEXT_PAGE = "ingest.pdf_no_text_page"
 # and reading every page would take minutes. The rest is cut with a warning.
 MAX_PAGES = 150
 PAGES_CUT = "ingest.pages_cut"
+TRUNCATED = "ingest.truncated"
+ENCRYPTED_REASON = (
+    "the PDF is encrypted (password protected): it cannot be read without its password"
+)
+DAMAGED_REASON = "the PDF cannot be opened (truncated or corrupt file)"
+# The start of the document catalog object; bounded repeats keep the search linear.
+CATALOG_OBJECT = re.compile(
+    rb"(?<!\d)(\d{1,10})\s{1,10}(\d{1,5})\s{1,10}obj\s{0,10}<<[^>]{0,1000}/Type\s{0,10}/Catalog"
+)
+# A CID font's character collection (Adobe-GB1 …), from the start of its predefined encoding's
+# name without "Uni": UniGB-UCS2-H and GBK-EUC-H are Adobe-GB1.
+CID_ORDERINGS = {
+    "GB": b"GB1",
+    "CNS": b"CNS1",
+    "B5": b"CNS1",
+    "ETen": b"CNS1",
+    "JIS": b"Japan1",
+    "90": b"Japan1",
+    "KS": b"Korea1",
+}
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 DIGITS = re.compile(r"[0-9０-９]+")
 
@@ -77,7 +98,7 @@ def read_pdf(data: bytes, source: str) -> Document:
     warnings: list[ParseWarning] = []
     layouts: list[PageLayout] = []
     scanned: list[int] = []
-    with _open(data, source) as pdf:
+    with _open(data, source, warnings) as pdf:
         pages = _first_pages(_pages(pdf, source), warnings)
         for number, page in enumerate(pages, start=1):
             layout = _read_page_safely(page, number, warnings)
@@ -86,7 +107,9 @@ def read_pdf(data: bytes, source: str) -> Document:
             elif warnings and warnings[-1].code == NO_TEXT_PAGE:
                 scanned.append(number)
     kind = "pdf"
-    if scanned and ocr.available():
+    # The pages of a PDF cut short lost their content, not their text layer: no OCR for them.
+    truncated = any(w.code == TRUNCATED for w in warnings)
+    if scanned and ocr.available() and not truncated:
         layouts = _with_scanned_pages(data, layouts, scanned, warnings)
         kind = ocr.OCR_KIND
     if not layouts:
@@ -127,27 +150,119 @@ def _first_pages(pages: list, warnings: list[ParseWarning]) -> list:
     return pages[:MAX_PAGES]
 
 
-def _open(data: bytes, source: str) -> pdfplumber.PDF:
+def _open(data: bytes, source: str, warnings: list[ParseWarning]) -> pdfplumber.PDF:
+    """The PDF opened with the empty user password, which is all a copy-protected (owner
+    password) PDF needs; a PDF cut short is opened from the objects that arrived whole."""
     try:
-        return pdfplumber.open(io.BytesIO(data))
+        pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as error:  # pdfminer raises many unrelated types on damaged files
-        raise ReadError(source, _open_failure(error)) from error
+        if _is_password_error(error):
+            raise ReadError(source, ENCRYPTED_REASON, detail=_cause(error)) from error
+        pdf = _open_truncated(data, warnings)
+        if pdf is None:
+            raise ReadError(source, DAMAGED_REASON, detail=_cause(error)) from error
+    if pdf.doc.encryption:
+        _mend_cid_system_info(pdf)
+    return pdf
+
+
+def _open_truncated(data: bytes, warnings: list[ParseWarning]) -> pdfplumber.PDF | None:
+    """An interrupted download loses the end of the file, where the cross-reference table and
+    the trailer live: keep the objects up to the last whole one and name the catalog in a new
+    trailer, so that pdfminer finds the pages by scanning the objects."""
+    end = data.rfind(b"endobj")
+    catalog = CATALOG_OBJECT.search(data, 0, end)
+    if end < 0 or catalog is None:
+        return None
+    mended = data[: end + len(b"endobj")] + b"\ntrailer\n<< /Root %s %s R >>\n" % catalog.groups()
+    try:
+        pdf = pdfplumber.open(io.BytesIO(mended))
+    except Exception:  # not a truncation that keeping the whole objects can mend
+        return None
+    warnings.append(
+        ParseWarning(
+            TRUNCATED,
+            f"the PDF is cut short or damaged at its end ({len(data) - end - 6} bytes after the "
+            "last whole object; an interrupted download?); the pages were read as far as they "
+            "are intact",
+        )
+    )
+    return pdf
+
+
+def _mend_cid_system_info(pdf: pdfplumber.PDF) -> None:
+    """Some writers leave the CID fonts' Registry and Ordering strings unencrypted in an
+    encrypted PDF; decrypted, they become noise, pdfminer finds no Unicode map for the font and
+    every glyph reads as (cid:N). The font's predefined encoding names the character
+    collection, so the strings are put back from it (in pdfminer's cache of the objects, before
+    any page is read)."""
+    for page in pdf.pages[:MAX_PAGES]:
+        fonts = resolve1(page.page_obj.resources.get("Font"))
+        for spec in (fonts or {}).values() if isinstance(fonts, dict) else ():
+            spec = resolve1(spec)
+            if isinstance(spec, dict):
+                _mend_font(spec)
+
+
+def _mend_font(spec: dict) -> None:
+    ordering = _ordering_of(spec.get("Encoding"))
+    descendants = resolve1(spec.get("DescendantFonts"))
+    if ordering is None or not isinstance(descendants, list):
+        return
+    for descendant in descendants:
+        info = resolve1(resolve1(descendant).get("CIDSystemInfo")) if descendant else None
+        if isinstance(info, dict) and not _is_plain_name(info.get("Ordering")):
+            info["Registry"], info["Ordering"] = b"Adobe", ordering
+
+
+def _ordering_of(encoding) -> bytes | None:
+    name = getattr(resolve1(encoding), "name", None)
+    if not isinstance(name, str):
+        return None
+    name = name.removeprefix("Uni")
+    return next(
+        (ordering for prefix, ordering in CID_ORDERINGS.items() if name.startswith(prefix)), None
+    )
+
+
+def _is_plain_name(value) -> bool:
+    value = resolve1(value)
+    return isinstance(value, bytes) and value.isascii() and value.isalnum()
 
 
 def _pages(pdf: pdfplumber.PDF, source: str) -> list:
     try:
         pages = list(pdf.pages)
     except Exception as error:
-        raise ReadError(source, _open_failure(error)) from error
+        if _is_password_error(error):
+            raise ReadError(source, ENCRYPTED_REASON, detail=_cause(error)) from error
+        raise ReadError(source, DAMAGED_REASON, detail=_cause(error)) from error
     if not pages:
         raise ReadError(source, "the PDF has no pages")
     return pages
 
 
-def _open_failure(error: Exception) -> str:
-    if "password" in f"{type(error).__name__} {error}".lower():
-        return "the PDF is encrypted (password protected); it cannot be read"
-    return f"the PDF cannot be opened (truncated or corrupt file): {type(error).__name__}: {error}"
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error and what it wraps: pdfplumber's PdfminerException carries pdfminer's own
+    error (PDFPasswordIncorrect, with an empty message) as its argument."""
+    chain = [error]
+    while len(chain) < 10:
+        inner = chain[-1].args[0] if chain[-1].args else None
+        inner = inner if isinstance(inner, BaseException) else chain[-1].__cause__
+        if inner is None or inner in chain:
+            break
+        chain.append(inner)
+    return chain
+
+
+def _is_password_error(error: BaseException) -> bool:
+    return any("password" in f"{type(cause).__name__} {cause}".lower() for cause in _causes(error))
+
+
+def _cause(error: BaseException) -> str:
+    return " ← ".join(
+        f"{type(cause).__name__}: {cause}".removesuffix(": ") for cause in _causes(error)
+    )
 
 
 def _read_page_safely(page, number: int, warnings: list[ParseWarning]) -> PageLayout | None:

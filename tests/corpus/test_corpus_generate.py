@@ -208,3 +208,44 @@ def test_phrase_banks_have_many_phrasings():
         for function, templates in functions.items():
             assert len(templates) >= 6, (theme, function)
     assert yaml.safe_dump(bank(), allow_unicode=True)
+
+
+@pytest.fixture(scope="module")
+def extra():
+    return generate(160, seed=41, inject=0.9, extra_kinds=("statement", "scope"))
+
+
+def test_extra_kinds_are_off_by_default_and_checked():
+    default = generate(30, seed=5, inject=0.6)
+    assert [_key(r) for r in default] == [
+        _key(r) for r in generate(30, seed=5, inject=0.6, extra_kinds=())
+    ]
+    with pytest.raises(ValueError, match="extra_kinds"):
+        generate(3, extra_kinds=("typo",))
+
+
+def test_false_statements_are_contradicted_by_a_cell_above_zero(extra):
+    seen = set()
+    for r in extra:
+        values = {f"{x.table}/{x.row}/{x.col}": x.value for x in r.cells.itertuples()}
+        for error in (e for e in r.errors if e["kind"] == "statement"):
+            seen.add(error["rule"])
+            assert error["cells"] and all(values[c] > 0 for c in error["cells"])
+            sentence = r.sentences[error["sentence"]]["text"]
+            assert any(cue in sentence for cue in ("办结", "维持")), sentence
+            assert broken_rules(r.cells) == set()
+    assert seen == {"claim.all_handled", "claim.all_upheld"}
+
+
+def test_scope_statements_are_true_totals_of_other_cells(extra):
+    count = 0
+    for r in extra:
+        values = {f"{x.table}/{x.row}/{x.col}": x.value for x in r.cells.itertuples()}
+        for error in (e for e in r.errors if e["kind"] == "scope"):
+            count += 1
+            (claim,) = [c for c in r.claims if c["sentence"] == error["sentence"]]
+            total = sum(values[c] for c in error["cells"])
+            assert claim["value"] == claim["true_value"] == total
+            assert total != values["requests/new/total"]  # the cell alone says less
+            assert not claim["planted"] and broken_rules(r.cells) == set()
+    assert count > 3

@@ -147,5 +147,7 @@ def test_library_failures_become_read_errors(monkeypatch):
         raise ValueError("parser exploded")
 
     monkeypatch.setattr(nlp.ingest.html, "read_html", broken)
-    with pytest.raises(ReadError, match="cannot read as html: ValueError: parser exploded"):
+    with pytest.raises(
+        ReadError, match=r"cannot read as a web page \(HTML\): .* \[ValueError: parser exploded\]"
+    ):
         load(b"<html><body>x</body></html>", name="r.html")

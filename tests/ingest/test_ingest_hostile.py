@@ -96,3 +96,38 @@ def test_a_text_report_quoting_a_pdf_header_is_text(text):
 def test_a_pdf_header_at_the_start_makes_a_pdf_whatever_the_name():
     with pytest.raises(ReadError, match="PDF"):
         load(b"  %PDF-1.4\n1 0 obj\n<< /Type /Catalog", name="r.txt")
+
+
+@pytest.mark.parametrize("declared", ["utf-16", "gb2312", "big5"])
+def test_a_declared_charset_that_does_not_fit_the_bytes_is_overridden(declared):
+    page = (
+        f'<html><head><meta charset="{declared}"></head><body>'
+        "<h2>一、总体情况</h2><p>本机关全年主动公开政府信息一百二十条。</p></body></html>"
+    ).encode()
+    document = load(page, name="r.html")
+    assert "本机关全年主动公开政府信息一百二十条" in document.text
+    mismatch = [w for w in document.warnings if w.code == "ingest.charset_mismatch"]
+    assert mismatch and "declares the charset" in mismatch[0].message
+
+
+def test_a_declared_charset_that_fits_is_trusted_without_a_warning():
+    page = (
+        '<html><head><meta charset="gbk"></head><body>'
+        "<p>本机关全年主动公开政府信息一百二十条。</p></body></html>"
+    ).encode("gbk")
+    document = load(page, name="r.html")
+    assert "本机关全年主动公开政府信息一百二十条" in document.text
+    assert not [w for w in document.warnings if w.code == "ingest.charset_mismatch"]
+
+
+def test_a_library_failure_is_refused_in_user_terms_with_the_cause_as_detail(monkeypatch):
+    from nlp.ingest import html
+
+    def explode(data, source):
+        raise ValueError("negative seek value -11218")
+
+    monkeypatch.setattr(html, "read_html", explode)
+    with pytest.raises(ReadError, match=r"cannot read as a web page \(HTML\)") as error:
+        load(b"<html><body><p>x</p></body></html>", name="r.html")
+    assert error.value.detail == "ValueError: negative seek value -11218"
+    assert "seek" not in error.value.reason
