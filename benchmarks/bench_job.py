@@ -20,7 +20,7 @@ The `nlp` imported is the one of the current directory when it holds an `nlp` pa
 script measures a git worktree of old code when run from it), else the one beside this script:
 
     .venv/bin/python benchmarks/bench_job.py [--n 30] [--rounds 5] [--kinds txt,pdf,real-pdf]
-    cd /tmp/old-worktree && /work/main/.venv/bin/python /work/main/benchmarks/bench_job.py
+    cd /tmp/old-worktree && "$REPO"/.venv/bin/python "$REPO"/benchmarks/bench_job.py  # REPO: this clone
 
 To compare old and new code on the same generated files, give both runs one `--corpus` folder.
 
