@@ -42,9 +42,9 @@ def repetition(batch: Batch, matches: pd.DataFrame | None = None) -> pd.DataFram
     per_report = per_report.agg(sentences=("norm", "size"), chars=("chars", "sum"))
     frame = _report_pairs(tables).join(per_report, how="left").fillna({"sentences": 0, "chars": 0})
     matched = matches.assign(chars=matches["norm"].str.len()).groupby("report_id")
-    frame["exact"] = matched["match"].agg(lambda m: int((m == "exact").sum()))
-    frame["near"] = matched["match"].agg(lambda m: int((m == "near").sum()))
-    frame[["exact", "near"]] = frame[["exact", "near"]].fillna(0).astype(int)
+    for kind in ("exact", "near"):
+        counts = matches["match"].eq(kind).groupby(matches["report_id"]).sum()
+        frame[kind] = counts.reindex(frame.index, fill_value=0).astype(int)
     has_previous = frame["previous_report_id"].notna() & (frame["sentences"] > 0)
     frame["share"] = ((frame["exact"] + frame["near"]) / frame["sentences"]).where(has_previous)
     repeated_chars = matched["chars"].sum().reindex(frame.index, fill_value=0)
