@@ -53,7 +53,7 @@ class Analysis:
 def analyse(report: Report | str | PathLike, dismissed: Iterable[str] = ()) -> Analysis:
     """Sentences, claims, links and findings (table, claim, narrative) of one report (a path
     is read first)."""
-    return _analyse_batch(_as_reports(report), set(dismissed))[0]
+    return _analyse_batch(as_reports(report), set(dismissed))[0]
 
 
 def analyse_many(
@@ -198,7 +198,7 @@ def check(
     Each report gets its table, claim and narrative checks; reports of one agency in
     consecutive years are also checked against each other. `dismissed` fingerprints are left out.
     """
-    return findings_frame(check_findings(_as_reports(reports), dismissed))
+    return findings_frame(check_findings(as_reports(reports), dismissed))
 
 
 def check_findings(reports: list[Report], dismissed: Iterable[str] = ()) -> list[Finding]:
@@ -211,7 +211,8 @@ def check_findings(reports: list[Report], dismissed: Iterable[str] = ()) -> list
     return findings + across
 
 
-def _as_reports(reports) -> list[Report]:
+def as_reports(reports) -> list[Report]:
+    """One report, a path, or many of either, as Reports (paths are read with `nlp.read`)."""
     from nlp.reader import read
 
     if isinstance(reports, Report | str | PathLike):

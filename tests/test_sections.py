@@ -538,13 +538,18 @@ OUTLINES = {
 }
 
 
+OUTLINE_SLOTS = ("one", "two", "three", "four", "five", "six", "a", "b", "c")
+
+
+def sub_headed(outline: tuple[str, ...]) -> str:
+    """SUB_HEADED numbered by `outline`: the six section numbers, then the three sub-headings'."""
+    return SUB_HEADED.format(**dict(zip(OUTLINE_SLOTS, outline, strict=True)))
+
+
 @pytest.mark.parametrize("outline", OUTLINES.values(), ids=OUTLINES.keys())
 def test_sub_headings_worded_like_section_titles_stay_in_overall(outline):
-    one, two, three, four, five, six, a, b, c = outline
-    text = SUB_HEADED.format(
-        one=one, two=two, three=three, four=four, five=five, six=six, a=a, b=b, c=c
-    )
-    split = split_sections(text)
+    two, three = outline[1:3]
+    split = split_sections(sub_headed(outline))
     assert "本年度共收到政府信息公开申请5件" in split.sections["overall"]
     assert split.sections["active"].split("\n")[0] == f"{two}主动公开政府信息情况"
     assert split.sections["requests"].split("\n")[0] == f"{three}收到和处理政府信息公开申请情况"
@@ -553,17 +558,7 @@ def test_sub_headings_worded_like_section_titles_stay_in_overall(outline):
 
 
 def test_section_spans_give_back_the_section_text():
-    text = SUB_HEADED.format(
-        one="一、",
-        two="二、",
-        three="三、",
-        four="四、",
-        five="五、",
-        six="六、",
-        a="（一）",
-        b="（二）",
-        c="（三）",
-    )
+    text = sub_headed(OUTLINES["chinese numerals over bracketed parts"])
     split = split_sections(text)
     assert set(split.spans) == set(split.sections)
     for key, (start, end) in split.spans.items():
@@ -571,16 +566,8 @@ def test_section_spans_give_back_the_section_text():
 
 
 def test_sections_and_sub_headings_in_the_same_style_follow_the_section_numbers():
-    text = SUB_HEADED.format(
-        one="（一）",
-        two="（二）",
-        three="（三）",
-        four="（四）",
-        five="（五）",
-        six="（六）",
-        a="（一）",
-        b="（二）",
-        c="（三）",
+    text = sub_headed(
+        ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（一）", "（二）", "（三）")
     )
     split = split_sections(text)
     assert "本年度共收到政府信息公开申请5件" in split.sections["overall"]

@@ -134,19 +134,22 @@ class HeadingStyle:
 
 
 @cache
-def heading_styles() -> tuple[HeadingStyle, ...]:
-    """The numbering styles of headings (`heading_styles.yaml`), most specific first."""
+def _heading_spec() -> dict[str, Any]:
     raw = resources.files("nlp.ingest").joinpath("heading_styles.yaml").read_text("utf-8")
-    spec: dict[str, Any] = yaml.safe_load(raw)
-    return tuple(
-        HeadingStyle(s["key"], int(s["level"]), re.compile(s["pattern"])) for s in spec["styles"]
-    )
+    return yaml.safe_load(raw)
 
 
 @cache
+def heading_styles() -> tuple[HeadingStyle, ...]:
+    """The numbering styles of headings (`heading_styles.yaml`), most specific first."""
+    return tuple(
+        HeadingStyle(s["key"], int(s["level"]), re.compile(s["pattern"]))
+        for s in _heading_spec()["styles"]
+    )
+
+
 def _heading_limits() -> dict[str, Any]:
-    raw = resources.files("nlp.ingest").joinpath("heading_styles.yaml").read_text("utf-8")
-    return yaml.safe_load(raw)["heading_line"]
+    return _heading_spec()["heading_line"]
 
 
 def numbering(text: str) -> tuple[str, int] | None:

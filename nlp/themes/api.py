@@ -45,9 +45,9 @@ def themes(
     the fixed cost of a call is then paid once per batch, not once per report. Paths are read
     first (`nlp.read`).
     """
-    from nlp.analysis import _as_reports
+    from nlp.analysis import as_reports
 
-    columns = report_columns(_as_reports(reports))
+    columns = report_columns(as_reports(reports))
     if not columns["text"]:
         return pd.DataFrame(columns=list(COLUMNS))
     columns.update((model or load_model()).predict_columns(columns))
