@@ -12,7 +12,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # the sample corpus and the data files must come with the package.
 PACKAGE_VENV := build/package-venv
 
-.PHONY: demo test lint format bench clean browser package-check
+# The other Pythons the package check runs on (`make pythons`): each as pythonX.Y when that runs,
+# else pyenv's install of it; a version this machine lacks is skipped with a note, not failed.
+OTHER_PYTHONS ?= 3.12 3.13
+PYENV_VERSIONS := $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions
+
+.PHONY: demo test lint format bench clean browser package-check pythons
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +41,7 @@ test: $(STAMP) browser
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory package-check
+	$(MAKE) --no-print-directory pythons
 
 package-check:
 	rm -rf $(PACKAGE_VENV)
@@ -43,6 +49,20 @@ package-check:
 	$(PACKAGE_VENV)/bin/pip install --quiet --upgrade pip
 	$(PACKAGE_VENV)/bin/pip install --quiet -c constraints.txt .
 	cd "$$(mktemp -d)" && $(CURDIR)/$(PACKAGE_VENV)/bin/python $(CURDIR)/tests/package_smoke.py
+
+pythons:
+	@for version in $(OTHER_PYTHONS); do \
+	  python=python$$version; \
+	  $$python -c '' 2>/dev/null || \
+	    python=$$(ls -d $(PYENV_VERSIONS)/$$version.*/bin/python$$version 2>/dev/null | sort -V | tail -1); \
+	  if [ -n "$$python" ] && $$python -c '' 2>/dev/null; then \
+	    echo "package check on $$($$python --version)"; \
+	    $(MAKE) --no-print-directory package-check PYTHON=$$python \
+	      PACKAGE_VENV=build/package-venv-$$version || exit 1; \
+	  else \
+	    echo "make pythons: no Python $$version on this machine; its package check is skipped"; \
+	  fi; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

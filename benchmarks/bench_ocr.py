@@ -4,15 +4,19 @@ and scanned back (`nlp.corpus.render_scan`) at each dpi, read by OCR (the `ocr` 
 Prints per dpi and noise level:
 - pages, and reports the reader raised on;
 - cells exact %: truth cells (with the scan form's blanks) whose value the reader gives exactly;
-- wrong cells, and of them those flagged: the report carries an `ingest.ocr_low_confidence`
-  warning or a `table.*` warning for it (report level, not yet per cell);
+- wrong cells, and of them those flagged: the cell's row (or table) is put in doubt by a
+  warning the checks read as doubt (rules.yaml `parse_suspect.doubt`: `table.ocr_uncertain`,
+  `table.ambiguous_ocr`, `table.ocr_corrected`, …), its row is reported missing, or its
+  confidence is below ocr_digits.yaml `doubt_below`; silent = wrong and none of these;
+- OCR corrections (`table.ocr_corrected`) and how many of them are right;
 - sections exact % (as benchmarks/bench_forms.py judges them);
 - narrative CER %: character error rate of 总体情况, 存在的主要问题 and 其他事项 (whitespace
   removed, NFKC; the read section's heading cut off);
-- seconds per page of reading (rendering, cleaning, OCR, tables; one process, 2 engine threads).
+- seconds per page of reading (rendering, cleaning, OCR, tables; one process, 2 engine threads),
+  wall clock and CPU (all threads: the figure that does not depend on how loaded the machine is).
 
     .venv/bin/python benchmarks/bench_ocr.py [--n 4] [--seed 19] [--dpis 150,200,300]
-        [--noise light,heavy]
+        [--noise light,heavy] [--turns 0,0,90,180]
 """
 
 from __future__ import annotations
@@ -35,7 +39,33 @@ import nlp  # noqa: E402
 from nlp.corpus import generate, render, section_truth, truth_frames, with_form  # noqa: E402
 from nlp.corpus.render_scan import ScanSettings, to_scan  # noqa: E402
 
-FLAGS = ("ingest.ocr_low_confidence", "table.")
+MISSING = ("table.row_missing", "table.not_found")
+
+
+def flagged_cells(report, keys: pd.MultiIndex) -> pd.Series:
+    """Per truth cell: whether the reader said its reading is in doubt."""
+    from nlp.checks.suspects import doubts
+    from nlp.tables.ocr_digits import spec
+
+    doubted = set(doubts(report.warnings))
+    doubted |= {(w.table, w.row) for w in report.warnings if w.code in MISSING}
+    cells = report.cells.drop_duplicates(["table", "row", "col"]).set_index(["table", "row", "col"])
+    confidence = cells["confidence"] if "confidence" in cells else pd.Series(dtype=float)
+    low = confidence.reindex(keys) < spec()["doubt_below"]
+    said = [(t, r) in doubted or (t, None) in doubted for t, r, _ in keys]
+    return pd.Series(said, index=keys) | low.fillna(False).to_numpy()
+
+
+def corrections(report, truth: pd.Series) -> tuple[int, int]:
+    """(corrections made, of them right): cells of rows with `table.ocr_corrected`."""
+    rows = {(w.table, w.row) for w in report.warnings if w.code == "table.ocr_corrected"}
+    made = sum(w.code == "table.ocr_corrected" for w in report.warnings)
+    if not rows:
+        return 0, 0
+    got = report.cells.drop_duplicates(["table", "row", "col"]).set_index(["table", "row", "col"])
+    in_rows = [k for k in truth.index if (k[0], k[1]) in rows]
+    right = all(got["value"].get(k) == truth[k] or pd.isna(truth[k]) for k in in_rows)
+    return made, made if right else 0
 
 
 def page_count(pdf: bytes) -> int:
@@ -60,28 +90,38 @@ def read_scan(truth_report, pdf: bytes, settings: ScanSettings) -> dict:
     scan = to_scan(pdf, random.Random(f"bench:{truth_report.report_id}"), settings)
     pages = page_count(pdf)
     truth_cells = truth_frames([truth_report])["cells"]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         report = nlp.read(scan, name=f"{truth_report.report_id}.pdf")
     except Exception:
         report = None
-    seconds = time.perf_counter() - start
-    row = {"dpi": settings.dpi, "noise": settings.noise, "pages": pages, "seconds": seconds}
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    row = {
+        "dpi": settings.dpi,
+        "noise": settings.noise,
+        "pages": pages,
+        "seconds": seconds,
+        "cpu": cpu,
+    }
     if report is None:
         return {**row, "crashed": 1, "cells": len(truth_cells), "exact": 0, "flagged": 0}
     right, _ = cells_exact(truth_cells, report.cells)
-    flagged = any(w.code.startswith(FLAGS) for w in report.warnings)
+    flagged = flagged_cells(report, right.index)
+    made, made_right = corrections(report, truth_cells.set_index(["table", "row", "col"])["value"])
     sections = [
         section_exact(report, s) for s in pd.DataFrame(section_truth(truth_report)).itertuples()
     ]
     edits, chars = narrative_cer(report, truth_report)
-    wrong = int((~right).sum())
+    wrong = ~right
     return {
         **row,
         "crashed": 0,
         "cells": len(right),
         "exact": int(right.sum()),
-        "flagged": wrong if flagged else 0,
+        "flagged": int((wrong & flagged).sum()),
+        "flagged_right": int((right & flagged).sum()),
+        "corrected": made,
+        "corrected_right": made_right,
         "sections": len(sections),
         "sections_exact": sum(sections),
         "edits": edits,
@@ -104,11 +144,16 @@ def summary(rows: list[dict]) -> pd.DataFrame:
                 "cells exact %": 100 * part["exact"].sum() / part["cells"].sum(),
                 "wrong cells": int(wrong),
                 "wrong flagged": int(part["flagged"].sum()),
+                "wrong silent": int(wrong - part["flagged"].sum()),
+                "right flagged %": 100 * part["flagged_right"].sum() / part["cells"].sum(),
+                "corrected (right)": f"{int(part['corrected'].sum())} "
+                f"({int(part['corrected_right'].sum())})",
                 "sections exact %": 100
                 * part["sections_exact"].sum()
                 / max(part["sections"].sum(), 1),
                 "narrative CER %": 100 * part["edits"].sum() / max(part["chars"].sum(), 1),
                 "s/page": part["seconds"].sum() / part["pages"].sum(),
+                "cpu s/page": part["cpu"].sum() / part["pages"].sum(),
             }
         )
     return pd.DataFrame(out)
@@ -120,24 +165,35 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--dpis", default="150,200,300")
     parser.add_argument("--noise", default="light,heavy", help="noise levels, drawn per report")
+    parser.add_argument(
+        "--turns",
+        default="0,0,90,180",
+        help="pages fed turned by these degrees, one per report in turn (every other page)",
+    )
     args = parser.parse_args()
     dpis = [int(d) for d in args.dpis.split(",")]
     levels = [n.strip() for n in args.noise.split(",") if n.strip()]
+    turns = [int(t) for t in args.turns.split(",")]
     rows = []
     for index, report in enumerate(generate(args.n, seed=args.seed)):
         published = with_form(report, "scan")
         pdf = render(published, "pdf", random.Random(index))
         for dpi in dpis:
-            settings = ScanSettings(dpi, levels[(index + dpi) % len(levels)])
+            turn = turns[index % len(turns)]
+            settings = ScanSettings(dpi, levels[(index + dpi) % len(levels)], turn, 2)
             rows.append(read_scan(published, pdf, settings))
             print(
-                f"  {published.report_id} {dpi} dpi {settings.noise}: {rows[-1]['exact']}/"
-                f"{rows[-1]['cells']} cells, {rows[-1]['seconds']:.1f} s",
+                f"  {published.report_id} {dpi} dpi {settings.noise} turned {turn}: "
+                f"{rows[-1]['exact']}/"
+                f"{rows[-1]['cells']} cells, {rows[-1]['seconds']:.1f} s, cpu {rows[-1]['cpu']:.1f} s",
                 flush=True,
             )
     print(f"\n{args.n} reports (seed {args.seed}) x {len(dpis)} dpi\n")
-    with pd.option_context("display.width", 200, "display.max_columns", 20):
+    with pd.option_context("display.width", 250, "display.max_columns", 30):
         print(summary(rows).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+        print("\nper dpi (noise levels together)\n")
+        by_dpi = [{**r, "noise": "all"} for r in rows]
+        print(summary(by_dpi).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from nlp.checks.narrative import NarrativeSentence, check_claims, check_parts, c
 from nlp.checks.reading import reading_findings, reading_of
 from nlp.claims import extract_claims
 from nlp.claims.link import link_claims
+from nlp.frames import typed
 from nlp.report import Report
 
 # Reports per batch of `analyse_many`. Larger batches gained little more in our runs, and a batch's
@@ -128,7 +129,7 @@ def sentences_frame(report: Report) -> pd.DataFrame:
     """One row per narrative sentence: source, section, index, text, start, end (offsets into
     `report.text`)."""
     rows = [(report.source, s.section, s.index, s.text, s.start, s.end) for s in report.sentences]
-    return pd.DataFrame(rows, columns=list(SENTENCE_COLUMNS))
+    return typed(pd.DataFrame(rows, columns=list(SENTENCE_COLUMNS)), "sentences", SENTENCE_COLUMNS)
 
 
 CLAIM_COLUMNS = (
@@ -186,7 +187,7 @@ def claims_frame(report: Report, narrative: list[NarrativeSentence] | None = Non
                     "scope": link.scope if link else None,
                 }
             )
-    return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+    return typed(pd.DataFrame(rows, columns=list(CLAIM_COLUMNS)), "claims", CLAIM_COLUMNS)
 
 
 def check(

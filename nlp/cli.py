@@ -8,24 +8,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 
 import nlp
-from nlp.checks.findings import SEVERITIES
-from nlp.console import (
-    findings_view,
-    report_view,
-    rule_statistics,
-    statistics_view,
-    summary_table,
-)
 from nlp.data import SAMPLE_CORPUS
-from nlp.export import cells_in_words, cells_table, findings_table, themes_table, write_csv
-from nlp.labels import with_labels
 from nlp.report import ReadError, Report, json_safe
+
+# Each command imports the modules of its own work when it runs (pandas, the views, the checks,
+# the theme model), so that `xxgk --help` and `xxgk parse --json` start in a fraction of a
+# second; `python -X importtime -m nlp parse FILE --json` shows what a command loads.
 
 # The copy of the dismissals a batch ran with, kept in its output folder for `compare`/`export`.
 BATCH_DISMISSED = "dismissed.yaml"
@@ -94,6 +87,26 @@ JsonOption = Annotated[
 LangOption = Annotated[
     Lang, typer.Option("--lang", metavar="zh|en", help="Language of labels and messages.")
 ]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        help="Stop reading a file after this many seconds: it is then an unreadable input "
+        "(stage timeout) and the others go on. Default: no limit.",
+        show_default=False,
+    ),
+]
+MaxMemoryOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-memory",
+        metavar="MB",
+        help="Stop reading a file that needs more memory than this (stage memory). "
+        "Default: no limit.",
+        show_default=False,
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -133,11 +146,15 @@ def _emit_json(objects: list[dict], fmt: Format = Format.jsonl) -> None:
         sys.stdout.write(json.dumps(obj, ensure_ascii=False, allow_nan=False) + "\n")
 
 
-def _read_inputs(arguments: list[str]) -> tuple[list[Report], int]:
+def _read_inputs(
+    arguments: list[str], timeout: float | None = None, max_memory_mb: int | None = None
+) -> tuple[list[Report], int]:
     """Every report the arguments name, in agency and year order, and how many inputs failed.
 
     A file that cannot be read, or an argument that names nothing, is reported on stderr and
-    counted; the others are still read."""
+    counted; the others are still read. With `timeout` or `max_memory_mb` each file is read in
+    a child process stopped at those limits (`nlp.read`'s)."""
+    limits = {"timeout": timeout, "max_memory": max_memory_mb and max_memory_mb * 2**20}
     from nlp.batch.inputs import expand
 
     reports, failed = [], 0
@@ -154,9 +171,9 @@ def _read_inputs(arguments: list[str]) -> tuple[list[Report], int]:
                 failed += 1
         for path in paths:
             try:
-                reports.append(_read(path))
-            except ReadError as error:
-                err.print(f"[red]error[/red] {error}", highlight=False)
+                reports.append(_read(path, limits))
+            except ReadError as error:  # escaped: its detail is in brackets, as markup is
+                err.print(f"[red]error[/red] {escape(str(error))}", highlight=False)
                 failed += 1
             except Exception as error:  # a reader's bug on one file must not lose the others
                 err.print(
@@ -168,10 +185,10 @@ def _read_inputs(arguments: list[str]) -> tuple[list[Report], int]:
     return sorted(reports, key=_report_order), failed
 
 
-def _read(path: str) -> Report:
+def _read(path: str, limits: dict) -> Report:
     if path == STDIN:
-        return nlp.read(sys.stdin.buffer.read(), name="<stdin>")
-    return nlp.read(path)
+        return nlp.read(sys.stdin.buffer.read(), name="<stdin>", **limits)
+    return nlp.read(path, **limits)
 
 
 def _report_order(report: Report) -> tuple:
@@ -184,17 +201,23 @@ def parse(
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     lang: LangOption = Lang.zh,
+    timeout: TimeoutOption = None,
+    max_memory: MaxMemoryOption = None,
 ) -> None:
     """Sections and tidy table cells of reports.
 
     Exit 0 when every input was read, 2 when some could not be (the others are still shown).
     """
     fmt = _format(fmt, as_json)
-    reports, failed = _read_inputs(files)
+    reports, failed = _read_inputs(files, timeout, max_memory)
     if fmt is Format.table:
+        from nlp.console import report_view
+
         for report in reports:
             out.print(report_view(report, lang=lang.value))
     elif fmt is Format.csv:
+        from nlp.export import cells_table, write_csv
+
         write_csv(cells_table(reports, lang.value))
     elif reports:
         _emit_json([r.to_dict() for r in reports], fmt)
@@ -262,6 +285,8 @@ def check(
         bool, typer.Option("--show-dismissed", help="Show dismissed findings too, marked.")
     ] = False,
     lang: LangOption = Lang.zh,
+    timeout: TimeoutOption = None,
+    max_memory: MaxMemoryOption = None,
 ) -> None:
     """Findings (inconsistencies) of reports; with several, across years too.
 
@@ -273,6 +298,7 @@ def check(
     from nlp.analysis import check_findings
     from nlp.checks.dismissed import DismissedFileError
     from nlp.checks.dismissed import add_dismissed as append
+    from nlp.checks.findings import SEVERITIES
     from nlp.checks.reading import reading_of
 
     fmt = _format(fmt, as_json)
@@ -281,7 +307,7 @@ def check(
     except DismissedFileError as error:
         err.print(f"[red]error[/red] {error}", highlight=False)
         raise typer.Exit(EXIT_INPUT) from error
-    read, failed = _read_inputs(files)
+    read, failed = _read_inputs(files, timeout, max_memory)
     readings = {r.source: reading_of(r) for r in read}
     reports = [r for r in read if not readings[r.source].rejected]
     findings = _selected(check_findings(reports), select, ignore, severity)
@@ -324,6 +350,8 @@ def _prefixes(options: list[str] | None) -> tuple[str, ...]:
 
 
 def _selected(findings: list, select, ignore, severity: Severity | None) -> list:
+    from nlp.checks.findings import SEVERITIES
+
     chosen, left_out = _prefixes(select), _prefixes(ignore)
     floor = SEVERITIES.index(severity) if severity else len(SEVERITIES)
     return [
@@ -336,6 +364,9 @@ def _selected(findings: list, select, ignore, severity: Severity | None) -> list
 
 
 def _show_findings(reports, readings, findings, dismissed, fmt, statistics, lang) -> None:
+    from nlp.console import findings_view, rule_statistics, statistics_view
+    from nlp.export import findings_table, write_csv
+
     dismissed_prints = {f.fingerprint for f in dismissed}
     if statistics:
         frame = rule_statistics(findings, lang)
@@ -390,6 +421,8 @@ def _check_object(report, reading, findings: list, dismissed: list, lang: str) -
 
 
 def _finding_json(finding, lang: str) -> dict:
+    from nlp.export import cells_in_words
+
     return finding.to_dict() | {
         "message_en": finding.message_en,
         "cells_text": cells_in_words(finding.cells, lang),
@@ -416,6 +449,24 @@ def batch(
             show_default=False,
         ),
     ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            metavar="SECONDS",
+            help="Time budget of one file's work; past it the file is an errors row "
+            "(stage timeout). Default: nlp.ingest.bounded.DEFAULT_TIMEOUT (60 s).",
+            show_default=False,
+        ),
+    ] = None,
+    max_memory: Annotated[
+        int | None,
+        typer.Option(
+            metavar="MB",
+            help="Memory cap of one file's work; past it the file is an errors row "
+            "(stage memory). Default: nlp.ingest.bounded.DEFAULT_MAX_MEMORY (1536 MB).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """The whole analysis over a corpus, written as Parquet tables (docs/batch.md).
 
@@ -429,7 +480,14 @@ def batch(
         err.print("[red]error[/red] --workers and --scheduler exclude each other")
         raise typer.Exit(2)
     with BatchProgressView(err) as view:
-        summary = run_batch(inputs, out_dir, workers=workers, scheduler=scheduler, on_progress=view)
+        summary = run_batch(
+            inputs,
+            out_dir,
+            workers=workers,
+            scheduler=scheduler,
+            on_progress=view,
+            limits=_batch_limits(timeout, max_memory),
+        )
     err.print(summary_view(summary))
     _keep_dismissals(out_dir, _dismissals(dismissed_files, inputs))
     for error in summary.errors[:20]:
@@ -440,6 +498,17 @@ def batch(
         err.print(f"… and {len(summary.errors) - 20} more in {out_dir / 'errors'}")
     if summary.errors:
         raise typer.Exit(1)
+
+
+def _batch_limits(timeout: float | None, max_memory_mb: int | None):
+    from dataclasses import replace
+
+    from nlp.ingest.bounded import DEFAULT_LIMITS
+
+    limits = DEFAULT_LIMITS if timeout is None else replace(DEFAULT_LIMITS, timeout=timeout)
+    if max_memory_mb is not None:
+        limits = replace(limits, max_memory=max_memory_mb * 2**20)
+    return limits
 
 
 def report_files(folder: Path) -> list[Path]:
@@ -458,6 +527,7 @@ def demo(
     from nlp.batch import load, run_batch
     from nlp.batch.view import BatchProgressView
     from nlp.compare import write_html
+    from nlp.console import summary_table
 
     if not report_files(corpus):
         err.print(f"[red]error[/red] no reports found in {corpus}")
@@ -582,20 +652,27 @@ def themes(
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     lang: LangOption = Lang.zh,
+    timeout: TimeoutOption = None,
+    max_memory: MaxMemoryOption = None,
 ) -> None:
     """Every narrative sentence with its theme and function."""
     from nlp.themes import themes as classify
     from nlp.themes import to_json
 
     fmt = _format(fmt, as_json)
-    reports, failed = _read_inputs(files)
+    reports, failed = _read_inputs(files, timeout, max_memory)
     tables = [classify(report) for report in reports]
     if fmt is Format.csv:
+        import pandas as pd
+
+        from nlp.export import themes_table, write_csv
+
         frames = [themes_table(t, lang.value) for t in tables]
         write_csv(pd.concat(frames, ignore_index=True) if frames else themes_table(classify([])))
     elif fmt is not Format.table:
         _emit_json([to_json(t, r.source) for t, r in zip(tables, reports, strict=True)], fmt)
     else:
+        from nlp.labels import with_labels
         from nlp.themes.view import themes_table as themes_view
 
         for table, report in zip(tables, reports, strict=True):
@@ -698,7 +775,9 @@ def train_themes(
     out.print(f"model {meta['version']} written to {out_dir}; macro-F1 {meta['macro_f1']}")
 
 
-def _progress() -> Progress:
+def _progress():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     return Progress(*columns, TimeElapsedColumn(), console=err, transient=True)
 

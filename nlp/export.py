@@ -72,7 +72,7 @@ def cells_table(reports: Iterable[Report], lang: str = "zh") -> pd.DataFrame:
         parts.append(cells)
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=CELL_COLUMNS)
     frame = frame[list(CELL_COLUMNS)].astype(
-        {"source": "string", "agency": "string", "year": "Int64", "format": "string"}
+        {"source": "str", "agency": "str", "year": "Int64", "format": "str"}
     )
     return with_labels(frame, lang)
 

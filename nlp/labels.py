@@ -39,7 +39,6 @@ def _english() -> dict[str, dict[str, str]]:
 @cache
 def _chinese(vocabulary: str) -> dict[str, str]:
     from nlp.checks import rules
-    from nlp.compare.source import settings
 
     if vocabulary == "table":
         return dict(rules.config()["table_labels"])
@@ -47,6 +46,8 @@ def _chinese(vocabulary: str) -> dict[str, str]:
         from nlp.console import SECTION_NAMES
 
         return dict(SECTION_NAMES)
+    from nlp.compare.source import settings  # nlp.compare loads jinja2: only for its labels
+
     return dict(settings()["labels"][vocabulary])
 
 
@@ -91,7 +92,7 @@ def with_labels(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         else:
             names = {k: label(vocabulary, k, lang) for k in out[key].dropna().unique()}
             values = [names.get(k, "") for k in out[key]]
-        out.insert(out.columns.get_loc(key) + 1, column, pd.Series(values, out.index, "string"))
+        out.insert(out.columns.get_loc(key) + 1, column, pd.Series(values, out.index, "str"))
     return out
 
 
@@ -102,6 +103,12 @@ def english_message(finding: Any) -> str:
     cells = get("cells") or []
     shown = "; ".join(_cell_en(c) for c in cells[:6]) + ("; …" if len(cells) > 6 else "")
     kind, claim = get("kind"), get("claim") or {}
+    if get("rule") == "claim.change" and claim:
+        return (
+            f"the narrative says a change of {_shown(claim.get('value'))} "
+            f"({claim.get('metric') or 'a table cell'}) since last year; "
+            f"the tables say {_yearly_totals(cells)}: {shown}"
+        )
     if kind == "claim" and claim:
         told = sum(_number(c.get("value")) or 0 for c in cells)
         what = claim.get("metric") or "a table cell"
@@ -117,6 +124,16 @@ def english_message(finding: Any) -> str:
         return f"{get('rule')}: {get('evidence') or ''}".strip()
     others = f" against {len(cells) - 1} other cells" if len(cells) > 1 else ""
     return f"table cells do not add up ({get('rule')}): {_cell_en(cells[0])}{others}"
+
+
+def _yearly_totals(cells: list[dict[str, Any]]) -> str:
+    """'2023: 12, 2024: 15' — a change claim's cells come from two reports, never one sum."""
+    totals: dict[Any, float] = {}
+    for cell in cells:
+        totals[cell.get("year")] = totals.get(cell.get("year"), 0) + (
+            _number(cell.get("value")) or 0
+        )
+    return ", ".join(f"{year}: {_shown(total)}" for year, total in sorted(totals.items(), key=str))
 
 
 def _cell_en(cell: dict[str, Any]) -> str:

@@ -12,10 +12,12 @@ import math
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import pandas as pd
 import yaml
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: `xxgk parse --json` needs none
+    import pandas as pd
 
 SECTION_KEYS: tuple[str, ...] = (
     "preamble",
@@ -111,15 +113,80 @@ class ParseWarning:
 
 
 def empty_cells() -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(
         {
-            "table": pd.Series(dtype="string"),
-            "row": pd.Series(dtype="string"),
-            "col": pd.Series(dtype="string"),
+            "table": pd.Series(dtype="str"),
+            "row": pd.Series(dtype="str"),
+            "col": pd.Series(dtype="str"),
             "value": pd.Series(dtype="float64"),
-            "raw": pd.Series(dtype="string"),
+            "raw": pd.Series(dtype="str"),
         }
     )
+
+
+class CellRecord(NamedTuple):
+    """One tidy cell as the reader makes it; `value` is None where the cell is blank."""
+
+    table: str
+    row: str
+    col: str
+    value: float | None
+    raw: str
+
+
+class CellRecords(list):
+    """A report's cells as the reader makes them, before anyone asks for a frame: a list of
+    `CellRecord`. Writing `--json` walks these; the frame (pandas) is built on first use."""
+
+    def to_frame(self) -> pd.DataFrame:
+        """The cells frame, built column by column: a frame from records with `astype` after
+        costs four times as much (pandas infers and converts every column twice)."""
+        if not self:
+            return empty_cells()
+        import numpy as np
+        import pandas as pd
+
+        tables, rows, cols, values, raws = zip(*self, strict=True)
+        return pd.DataFrame(
+            {
+                "table": pd.array(tables, dtype="str"),
+                "row": pd.array(rows, dtype="str"),
+                "col": pd.array(cols, dtype="str"),
+                "value": np.array([np.nan if v is None else v for v in values], dtype="float64"),
+                "raw": pd.array(raws, dtype="str"),
+            }
+        )
+
+
+class CellsField:
+    """`Report.cells`: a DataFrame to every reader of it, held as `CellRecords` until first read.
+
+    A dataclass field whose default is a descriptor: `Report(cells=…)` takes a frame or records,
+    and the frame is built (once, then kept) only when something reads `report.cells`, so the
+    reader and `parse --json` never import pandas."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self._slot = "_" + name
+
+    def __get__(self, report, owner=None):
+        if report is None:
+            return None  # the field's default: no cells
+        value = report.__dict__.get(self._slot)
+        if value is None or isinstance(value, CellRecords):
+            value = (value or CellRecords()).to_frame()
+            report.__dict__[self._slot] = value
+        return value
+
+    def __set__(self, report, value) -> None:
+        report.__dict__[self._slot] = value
+
+
+def cell_records(report: Report) -> list[CellRecord] | None:
+    """The report's cells as records when no frame has been built yet (else None)."""
+    value = report.__dict__.get("_cells")
+    return value if isinstance(value, CellRecords) else None
 
 
 @dataclass
@@ -140,7 +207,7 @@ class Report:
     input_format: str | None = None
     period: tuple[str, str] | None = None
     sections: dict[str, str] = field(default_factory=dict)
-    cells: pd.DataFrame = field(default_factory=empty_cells)
+    cells: pd.DataFrame = CellsField()  # type: ignore[assignment]
     warnings: list[ParseWarning] = field(default_factory=list)
     confidence: float = 1.0
     text: str = field(default="", repr=False)
@@ -179,6 +246,8 @@ class Report:
                 present = self.cells.loc[self.cells["table"] == table, axis].unique()
                 valid = tuple(dict.fromkeys((*valid_keys(table, axis), *present)))
                 _check_key(f"{what} of table {table!r}", key, valid)
+        import pandas as pd
+
         hit = self.cells[
             (self.cells["table"] == table) & (self.cells["row"] == row) & (self.cells["col"] == col)
         ]
@@ -189,6 +258,8 @@ class Report:
     def table(self, name: str) -> pd.DataFrame:
         """One table as a wide frame: rows × columns, in printed order (empty when the report
         has no such table). Raises KeyError, naming the valid ones, for an unknown table."""
+        import pandas as pd
+
         _check_key("table", name, TABLE_SECTIONS)
         part = self.cells[self.cells["table"] == name]
         if part.empty:
@@ -200,6 +271,8 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The `xxgk parse --json` object of interfaces.md (plus a few extra keys)."""
+        records = cell_records(self)
+        rows = records if records is not None else self.cells.itertuples(index=False)
         cells = [
             {
                 "table": r.table,
@@ -207,8 +280,9 @@ class Report:
                 "col": r.col,
                 "value": _json_number(r.value),
                 "raw": r.raw,
+                **_provenance(r),
             }
-            for r in self.cells.itertuples(index=False)
+            for r in rows
         ]
         return {
             "source": self.source,
@@ -225,6 +299,15 @@ class Report:
             "cells": cells,
             "warnings": [w.to_dict() for w in self.warnings],
         }
+
+
+def _provenance(cell: Any) -> dict[str, Any]:
+    """How a cell of a report read by OCR was read (`nlp.tables.ocr_digits`); nothing else."""
+    provenance = getattr(cell, "provenance", None)
+    if provenance is None:
+        return {}
+    confidence = _json_number(round(cell.confidence, 4))
+    return {"provenance": provenance, "confidence": confidence}
 
 
 def _check_key(what: str, key: str, valid) -> None:
@@ -260,9 +343,12 @@ def _joined_sections(sections: dict[str, str]) -> tuple[str, dict[str, tuple[int
 
 def _json_number(value: Any) -> int | float | None:
     """A number as JSON holds it: NaN and infinities (which JSON has no word for) are null."""
-    if value is None or pd.isna(value):
+    if value is None:
         return None
-    value = float(value)
+    try:
+        value = float(value)
+    except TypeError:  # pandas' NA (a nullable float column), without importing pandas
+        return None
     if not math.isfinite(value):
         return None
     return int(value) if value.is_integer() else value

@@ -33,7 +33,7 @@ def test_label_columns_follow_their_keys():
     assert labelled.loc[1, "row_label"] == layouts()["tables"]["active"]["rows"][0]["labels"][0]
     assert labelled["theme_label"].tolist() == ["主动公开", "信息处理费"]
     assert labelled["function_label"].tolist() == ["存在问题", "改进措施"]
-    assert all(str(labelled[c].dtype) == "string" for c in labelled.columns if c.endswith("_label"))
+    assert all(str(labelled[c].dtype) == "str" for c in labelled.columns if c.endswith("_label"))
 
 
 def test_english_labels_and_unknown_keys():
@@ -57,3 +57,19 @@ def test_english_message_says_the_claim_and_the_cells():
     message = english_message(finding)
     assert message.startswith("the narrative says 9 (requests/new/total); the table says 5")
     assert english_message(finding.to_dict()) == message
+
+
+def test_english_message_of_a_change_gives_each_year_apart():
+    cell = {"table": "requests", "row": "new", "col": "total"}
+    finding = Finding(
+        "claim.change",
+        "claim",
+        "error",
+        "叙述称比上年增加3件",
+        claim={"metric": "requests_new", "value": 3},
+        cells=[{**cell, "value": 12.0, "year": 2024}, {**cell, "value": 15.0, "year": 2023}],
+    )
+    message = english_message(finding)
+    assert "a change of 3 (requests_new)" in message
+    assert "the tables say 2023: 15, 2024: 12" in message
+    assert "27" not in message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ pytest.importorskip("ipykernel")
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 CELL_TIMEOUT = 120
+# What a reader should never see in a table: a year as a float (a column of years with a gap made
+# float64) or an infinite ratio.
+UNREADABLE = re.compile(r"\b(19|20)\d\d\.0\b|-?\binf\b")
 
 
 def test_the_three_notebooks_are_there():
@@ -50,3 +54,18 @@ def test_notebook_executes(path, tmp_path, tmp_path_factory, monkeypatch):
     ]
     assert errors == []
     assert list(tmp_path.iterdir()) == []  # nothing written to the working directory
+    shown = [(cell.source[:60], text) for cell in notebook.cells for text in _tables_shown(cell)]
+    assert [
+        (source, UNREADABLE.search(text)[0]) for source, text in shown if UNREADABLE.search(text)
+    ] == []
+
+
+def _tables_shown(cell) -> list[str]:
+    """The text and HTML a code cell printed, charts left out (their data is not read as text)."""
+    out = []
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if any(kind.startswith("application/vnd.plotly") for kind in data):
+            continue
+        out += [output.get("text", ""), data.get("text/plain", ""), data.get("text/html", "")]
+    return out

@@ -4,9 +4,30 @@ out = nlp.batch.run(["reports/"], "out", workers=2)     # or scheduler="tcp://ho
 tables = nlp.batch.load(out)                             # dict of DataFrames
 """
 
-from nlp.batch.runner import BatchProgress, BatchSummary, run, run_batch
-from nlp.batch.schema import SCHEMAS, TABLES
-from nlp.batch.store import load, read_table
+from importlib import import_module
+
+# Imported on first use: `xxgk parse` finds its inputs with `nlp.batch.inputs` and must not load
+# Dask and pyarrow for it.
+_LAZY = {
+    "BatchProgress": "nlp.batch.runner",
+    "BatchSummary": "nlp.batch.runner",
+    "run": "nlp.batch.runner",
+    "run_batch": "nlp.batch.runner",
+    "SCHEMAS": "nlp.batch.schema",
+    "TABLES": "nlp.batch.schema",
+    "load": "nlp.batch.store",
+    "read_table": "nlp.batch.store",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'nlp.batch' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *globals()})
 
 
 def to_excel(batch, path, dismissed=()):

@@ -22,11 +22,16 @@ from nlp.batch.schema import SCHEMAS
 from nlp.batch.store import arrow_table, read_table
 from nlp.batch.work import finding_row
 from nlp.checks import check_cross_year
+from nlp.checks.changes import change_sentences as change_sentences_of
+from nlp.checks.changes import check_changes
+from nlp.checks.engine import consecutive_pairs
 from nlp.checks.findings import Finding
 from nlp.checks.rules import load_rules
+from nlp.claims.rules import claim_rules
 from nlp.report import ParseWarning, Report
+from nlp.text.sentences import Sentence
 
-_REPORT_COLUMNS = ["report_id", "source", "agency", "year", "format", "mixed_layout"]
+_REPORT_COLUMNS = ["report_id", "source", "agency", "year", "format", "mixed_layout", "confidence"]
 _CELL_COLUMNS = ["report_id", "table", "row", "col", "value", "raw"]
 
 
@@ -95,12 +100,35 @@ def agency_groups(reports: pd.DataFrame, per_group: int = 2000) -> Iterator[pd.D
         yield pd.concat(batch)
 
 
-def rule_cells(out: str | os.PathLike[str], report_ids: list[str]) -> pa.Table:
-    """The cells the cross-year rules read, of these reports: one pass over `cells`, kept in Arrow."""
+def rule_cells(
+    out: str | os.PathLike[str], report_ids: list[str], whole: list[str] = ()
+) -> pa.Table:
+    """The cells the cross-year rules read, of these reports, and every cell of the `whole`
+    ones (whose change claims may link any cell): one pass over `cells`, kept in Arrow."""
     if not report_ids:
         return SCHEMAS["cells"].empty_table().select(_CELL_COLUMNS)
     wanted = ds.field("report_id").isin(report_ids) & _cell_filter()
+    if whole:
+        wanted = wanted | ds.field("report_id").isin(list(whole))
     return arrow_table(out, "cells", columns=_CELL_COLUMNS, filter=wanted)
+
+
+def change_sentences(out: str | os.PathLike[str], reports: pd.DataFrame) -> pd.DataFrame:
+    """The narrative sentences of these reports that state a change (比上年增加 …), for the
+    change claims checked against the previous year's report."""
+    columns = ["report_id", "section", "index", "text", "start", "end"]
+    if reports.empty:
+        return pd.DataFrame(columns=columns)
+    wanted = ds.field("report_id").isin(reports["report_id"].tolist())
+    sentences = read_table(out, "sentences", columns=columns, filter=wanted)
+    words = claim_rules().change_words
+    return sentences[[words.search(text) is not None for text in sentences["text"]]]
+
+
+def agencies_of(reports: pd.DataFrame, report_ids) -> list[str]:
+    """Every report of the agencies these reports are of."""
+    keys = set(reports.loc[reports["report_id"].isin(set(report_ids)), "agency_key"])
+    return reports.loc[reports["agency_key"].isin(keys), "report_id"].tolist()
 
 
 def cells_of(cells: pa.Table, report_ids: list[str]) -> pd.DataFrame:
@@ -109,16 +137,37 @@ def cells_of(cells: pa.Table, report_ids: list[str]) -> pd.DataFrame:
     ).to_pandas()
 
 
-def check_group(reports: pd.DataFrame, cells: pd.DataFrame) -> list[dict]:
-    """Cross-year finding rows of a group of agencies' reports."""
+def check_group(
+    reports: pd.DataFrame, cells: pd.DataFrame, changes: pd.DataFrame | None = None
+) -> list[dict]:
+    """Cross-year finding rows of a group of agencies' reports; `changes`: their sentences
+    that state a change (`change_sentences`), whose reports come with all their cells."""
     by_report = dict(tuple(cells.groupby("report_id", sort=False)))
     rebuilt = {row.report_id: _report(row, by_report) for row in reports.itertuples()}
     ids = {id(report): report_id for report_id, report in rebuilt.items()}
+    stated = _sentences_by_report(changes)
     rows = []
     for _, group in reports.groupby("agency_key", sort=False):
         members = [rebuilt[report_id] for report_id in group["report_id"]]
-        rows += [_row(f, members, ids) for f in check_cross_year(members)]
+        findings = check_cross_year(members)
+        for previous, current in consecutive_pairs(members):
+            sentences = stated.get(ids[id(current)])
+            if sentences:
+                findings += check_changes(
+                    previous, current, change_sentences_of(current, sentences)
+                )
+        rows += [_row(f, members, ids) for f in findings]
     return rows
+
+
+def _sentences_by_report(changes: pd.DataFrame | None) -> dict[str, list[Sentence]]:
+    if changes is None or changes.empty:
+        return {}
+    out: dict[str, list[Sentence]] = {}
+    for row in changes.itertuples(index=False):
+        sentence = Sentence(int(row.index), row.text, int(row.start), int(row.end), row.section)
+        out.setdefault(row.report_id, []).append(sentence)
+    return out
 
 
 def _report(row, cells_by_report: dict[str, pd.DataFrame]) -> Report:
@@ -137,9 +186,11 @@ def _report(row, cells_by_report: dict[str, pd.DataFrame]) -> Report:
         mixed_layout=bool(row.mixed_layout),
         cells=cells,
         warnings=warnings,
+        confidence=float(row.confidence),
     )
 
 
 def _row(finding: Finding, members: list[Report], ids: dict[int, str]) -> dict:
     report = next((r for r in members if r.source == finding.source), members[-1])
+    finding.confidence = report.confidence  # as nlp.check gives a cross-year finding
     return finding_row(finding, ids[id(report)], report)

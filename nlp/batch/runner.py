@@ -161,12 +161,18 @@ def _chunks(
 def _cross_year(client, out: Path, in_flight: int) -> int:
     """Recompute the batch's cross-year findings into their own part; return how many."""
     reports = cross_year.candidate_reports(out)
-    cells = cross_year.rule_cells(out, reports["report_id"].tolist())
+    changes = cross_year.change_sentences(out, reports)
+    whole = cross_year.agencies_of(reports, changes["report_id"])
+    cells = cross_year.rule_cells(out, reports["report_id"].tolist(), whole)
     pending: deque = deque()
     rows: list[dict] = []
     for group in cross_year.agency_groups(reports):
-        group_cells = cross_year.cells_of(cells, group["report_id"].tolist())
-        pending.append(client.submit(cross_year.check_group, group, group_cells, pure=False))
+        ids = group["report_id"].tolist()
+        group_cells = cross_year.cells_of(cells, ids)
+        group_changes = changes[changes["report_id"].isin(ids)]
+        pending.append(
+            client.submit(cross_year.check_group, group, group_cells, group_changes, pure=False)
+        )
         if len(pending) >= in_flight:
             rows += pending.popleft().result()
     while pending:

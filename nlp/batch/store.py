@@ -16,12 +16,11 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from nlp.batch.schema import SCHEMAS, TABLES
+from nlp.batch.schema import SCHEMAS, TABLES, types_mapper
 
 CROSS_YEAR_PART = "part-cross-year"
 RUN_ERRORS_PREFIX = "part-run-"
 _LAST = "reports"
-_NULLABLE = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 
 
 def part_path(out: str | os.PathLike[str], table: str, part: str) -> Path:
@@ -117,8 +116,9 @@ def arrow_table(
 
 
 def _pandas(table: pa.Table) -> pd.DataFrame:
-    # Nullable integers and booleans stay integers and booleans (a missing year is not a float).
-    return table.to_pandas(types_mapper=_NULLABLE.get)
+    # The dtypes of nlp.frames: nullable integers and booleans stay integers and booleans (a
+    # missing year is not 2020.0), text is pandas' `str`; the same as the frames built in memory.
+    return table.to_pandas(types_mapper=types_mapper)
 
 
 def load(out: str | os.PathLike[str], tables: tuple[str, ...] = TABLES) -> dict[str, pd.DataFrame]:

@@ -9,7 +9,6 @@ memory cap is stopped and becomes an `errors` row of stage `timeout` or `memory`
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,14 +18,18 @@ import pandas as pd
 from nlp.agency import describe
 from nlp.analysis import Analysis, analyse, claims_frame
 from nlp.batch.store import write_chunk
-from nlp.checks.findings import Finding, json_number
+from nlp.checks.findings import Finding, finding_record, json_text
 from nlp.ingest.bounded import DEFAULT_LIMITS, LimitExceeded, Limits, shared_worker
 from nlp.report import NARRATIVE_SECTIONS, ReadError, Report
 
+# The columns that lead every row of cells, sentences and claims: whose report it is.
+_KEYS = ("report_id", "agency", "year", "source")
+_KEYED_TABLES = ("cells", "sentences", "claims")
 _SEVERITY_COUNTS = {"error": "n_errors", "warning": "n_warnings", "info": "n_info"}
 _FILE_WORK = f"{__name__}:analysed_or_error"
 # What the bounded child imports before its first file, so no file's budget pays for it.
-_PRELOAD = ("nlp.reader", "nlp.analysis", __name__)
+# cn2an too: nlp.claims.numbers imports it on the first Chinese numeral, a third of a second.
+_PRELOAD = ("nlp.reader", "nlp.analysis", "cn2an", __name__)
 
 
 @dataclass
@@ -65,7 +68,7 @@ def process_chunk(
         (analysed if isinstance(outcome, _Analysed) else errors).append(outcome)
     sentences = _themes_of(analysed, errors)
     tables = [_report_tables(item, sentences[item.report.source]) for item in analysed]
-    frames = {name: _concat([t[name] for t in tables]) for name in ("cells", "sentences", "claims")}
+    frames = {name: _keyed(tables, name) for name in _KEYED_TABLES}
     frames["reports"] = pd.DataFrame([t["report"] for t in tables])
     frames["findings"] = pd.DataFrame([row for t in tables for row in t["findings"]])
     frames["errors"] = pd.DataFrame(errors)
@@ -130,13 +133,13 @@ def _themes_of(analysed: list[_Analysed], errors: list[dict]) -> dict[str, pd.Da
 def _report_tables(item: _Analysed, sentences: pd.DataFrame) -> dict[str, Any]:
     """All rows of one analysed report."""
     report, report_id = item.report, item.report_id
-    keys = {"report_id": report_id, "agency": report.agency, "year": report.year}
     findings = item.analysis.findings
     return {
+        "keys": (report_id, report.agency, report.year, report.source),
         "report": _report_row(report, report_id, sentences, item.claims, findings),
-        "cells": _with_keys(report.cells, keys, report.source),
-        "sentences": _with_keys(sentences.drop(columns="source"), keys, report.source),
-        "claims": _with_keys(item.claims.drop(columns="source"), keys, report.source),
+        "cells": report.cells,
+        "sentences": sentences,
+        "claims": item.claims,
         "findings": [finding_row(f, report_id, report) for f in findings],
     }
 
@@ -160,16 +163,21 @@ def _themes(reports: list[Report]) -> pd.DataFrame:
     return themes(reports)
 
 
-def _with_keys(frame: pd.DataFrame, keys: dict[str, Any], source: str) -> pd.DataFrame:
-    frame = frame.copy()
-    for position, (name, value) in enumerate([*keys.items(), ("source", source)]):
-        frame.insert(position, name, value)
-    return frame
+def _keyed(tables: list[dict[str, Any]], name: str) -> pd.DataFrame:
+    """One table's rows of every report of the chunk, each led by its report's keys.
 
-
-def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    parts = [p for p in parts if not p.empty]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    The reports' frames are joined once and the keys added as whole columns: inserting them
+    report by report (four inserts and a copy per report and table) cost more than the rest of
+    the chunk's own work. The store types every column by the table's schema."""
+    parts = [(t[name], t["keys"]) for t in tables if not t[name].empty]
+    if not parts:
+        return pd.DataFrame()
+    body = pd.concat([frame for frame, _ in parts], ignore_index=True)
+    body = body.drop(columns="source") if "source" in body else body  # the keys bring it
+    keys = pd.DataFrame(
+        [k for frame, k in parts for _ in range(len(frame))], columns=list(_KEYS), dtype=object
+    )
+    return pd.concat([keys, body], axis=1)
 
 
 def _report_row(
@@ -193,7 +201,7 @@ def _report_row(
         "mixed_layout": report.mixed_layout,
         "confidence": report.confidence,
         "n_parse_warnings": len(report.warnings),
-        "parse_warnings": _json([w.to_dict() for w in report.warnings]),
+        "parse_warnings": json_text([w.to_dict() for w in report.warnings]),
         "n_sentences": len(sentences),
         "n_claims": len(claims),
         **{column: severities.get(severity, 0) for severity, column in _SEVERITY_COUNTS.items()},
@@ -202,17 +210,14 @@ def _report_row(
 
 
 def finding_row(finding: Finding, report_id: str, report: Report) -> dict[str, Any]:
-    row = finding.to_dict()
+    """The finding's row of the `findings` table: as in `nlp.check`'s frame, plus its report."""
+    row = finding_record(finding)
     return {
+        **row,
         "report_id": report_id,
         "source": finding.source or report.source,
         "agency": finding.agency or report.agency,
         "year": finding.year if finding.year is not None else report.year,
-        **row,
-        "evidence_start": finding.evidence_start,
-        "evidence_end": finding.evidence_end,
-        "claim": None if row["claim"] is None else _json(row["claim"]),
-        "cells": _json(row["cells"]),
     }
 
 
@@ -227,7 +232,3 @@ def error_row(file: str, report_id: str | None, stage: str, error: BaseException
         "error": type(error).__name__,
         "reason": reason or repr(error),
     }
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=json_number)

@@ -23,6 +23,7 @@ from nlp.agency import agency_keys
 from nlp.checks import rules as vocab
 from nlp.checks import suspects
 from nlp.checks.cells import CellKey, CellValues, LayoutValues, cell_values, layout_tables
+from nlp.checks.changes import check_changes
 from nlp.checks.findings import Finding
 from nlp.checks.plan import Comparison, Layout, RulePlan, Screen, comparisons
 from nlp.checks.rules import Rule, load_rules
@@ -81,7 +82,8 @@ def _table_rules(fmt: str | None) -> list[Rule]:
 def check_cross_year(
     reports: Iterable[Report], dismissed: Iterable[str] = frozenset()
 ) -> list[Finding]:
-    """Findings between each report and the same agency's report of the year before."""
+    """Findings between each report and the same agency's report of the year before: the
+    cross-year rules, and the change claims of its narrative (nlp.checks.changes)."""
     findings: list[Finding] = []
     for previous, current in consecutive_pairs(reports):
         context = _Context({THIS: current, PREV: previous})
@@ -91,6 +93,7 @@ def check_cross_year(
             if _applies(rule, context):
                 findings.extend(_run(rule, context))
         findings.extend(context.skip_findings())
+        findings.extend(check_changes(previous, current))
     return _without(findings, dismissed)
 
 

@@ -126,32 +126,34 @@ def make_fingerprint(
 
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
-    """One row per finding, columns `FRAME_COLUMNS` (claim a dict or None, cells a list of dicts)."""
-    rows = [
-        {
-            "source": f.source,
-            "rule": f.rule,
-            "kind": f.kind,
-            "severity": f.severity,
-            "message": f.message,
-            "section": f.section,
-            "evidence": f.evidence,
-            "claim": f.claim,
-            "cells": [_json_cell(c) for c in f.cells],
-            "fingerprint": f.fingerprint,
-            "agency": f.agency,
-            "year": f.year,
-            "evidence_start": f.evidence_start,
-            "evidence_end": f.evidence_end,
-            "confidence": f.confidence,
-        }
-        for f in findings
-    ]
-    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
-    for column in ("year", "evidence_start", "evidence_end"):
-        frame[column] = frame[column].astype("Int64")
-    frame["confidence"] = frame["confidence"].astype("float64")
-    return frame
+    """One row per finding, columns `FRAME_COLUMNS`, the dtypes of the batch's `findings` table
+    (`nlp.frames`): `claim` and `cells` as JSON text, in memory as in Parquet."""
+    from nlp.frames import typed  # pyarrow's types: only when a frame is made
+
+    frame = pd.DataFrame([finding_record(f) for f in findings], columns=list(FRAME_COLUMNS))
+    return typed(frame, "findings", FRAME_COLUMNS)
+
+
+def finding_record(finding: Finding) -> dict[str, Any]:
+    """A finding as one row of the findings table: `claim` (a JSON object or null) and `cells`
+    (a JSON list of {table, row, col, value[, year]}) as JSON text."""
+    row = finding.to_dict()
+    return {
+        **row,
+        "source": finding.source,
+        "agency": finding.agency,
+        "year": finding.year,
+        "evidence_start": finding.evidence_start,
+        "evidence_end": finding.evidence_end,
+        "confidence": finding.confidence,
+        "claim": None if row["claim"] is None else json_text(row["claim"]),
+        "cells": json_text(row["cells"]),
+    }
+
+
+def json_text(value: Any) -> str:
+    """The JSON text of a structured column: Chinese as it is, whole numbers without `.0`."""
+    return json.dumps(value, ensure_ascii=False, default=json_number)
 
 
 def _json_cell(cell: dict[str, Any]) -> dict[str, Any]:

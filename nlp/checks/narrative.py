@@ -5,13 +5,15 @@
   link is a `warning` or `info`; a cell of a row whose reading the parser doubted makes a probable
   parse error (`.parse_suspect`, nlp.checks.suspects), never the agency's mistake.
 - `check_parts(report, sentences)`: 累计公开 263 件，其中局网站 173 件，新媒体 90 件 — the parts
-  after 其中 must add up to the whole before it.
+  after 其中 (分别为, 包括) must add up to the whole before it, and A 条、B 条，合计 X 条 to the
+  total after them (rules.yaml `parts`).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,14 +24,14 @@ from nlp.checks.cells import CellValues, cell_values
 from nlp.checks.findings import Finding
 from nlp.claims.extract import Claim
 from nlp.claims.link import Link, cues
+from nlp.claims.numbers import parse_number
 from nlp.report import Report
 
 PARTS_RULE = "narrative.parts_sum"
 NEGATION_RULE = "claim.negation"
-_PART_MARK = re.compile(r"其中")
-_OPEN_LIST = re.compile(r"^\s*等")
 _BRACKETS = re.compile(r"[（(][^（()）]*[)）]")
-_WEAK_FLOOR = 0.5  # below this a contradicted weak link is only `info`
+_WEAK_FLOOR = 0.5
+_TOTAL_LEAD_REACH = 12  # a total's clause stop is found this far back, or it is no total  # below this a contradicted weak link is only `info`
 
 
 @dataclass(slots=True)
@@ -68,13 +70,14 @@ def check_claims(
 
 
 def check_parts(report: Report, sentences: Iterable[NarrativeSentence]) -> list[Finding]:
-    """Findings of 其中-lists whose parts do not add up to the whole stated before them."""
+    """Findings of lists of parts that do not add up to their whole (rules.yaml `parts`)."""
+    locator = _parts_vocabulary().locator
     findings = []
     for sentence in sentences:
-        if not sentence.claims or _PART_MARK.search(sentence.text) is None:
-            continue  # most sentences: no 其中-list to look into
-        for whole, parts, tail in _part_groups(sentence):
-            finding = _parts_finding(report, sentence, whole, parts, tail)
+        if not sentence.claims or locator.search(sentence.text) is None:
+            continue  # most sentences: no list of parts to look into
+        for group in _part_groups(sentence):
+            finding = _parts_finding(report, sentence, group)
             if finding is not None:
                 findings.append(finding)
     return findings
@@ -210,6 +213,8 @@ class _Table:
 
 
 def _check_link(report: Report, table: _Table, sentence, link: Link) -> Finding | None:
+    if link.kind == "change":
+        return None  # against last year's report only (nlp.checks.changes)
     if link.kind == "cell":
         return _cell_finding(report, table, sentence, link)
     if link.kind == "rate":
@@ -241,7 +246,15 @@ def _cell_finding(report, table: _Table, sentence, link: Link) -> Finding | None
         what += f"（{_QUALIFIER_WORDS[claim.qualifier]}{_number(claimed)}）"
     message = f"叙述称{what}，但{_cells_text(cells)}，相差{_number(abs(actual - claimed))}"
     rule = NEGATION_RULE if claim.negated else f"claim.{link.metric}"
+    if _loosely_put(claim.qualifier, claimed, actual):
+        message += "；约数与表格相差不大，可能只是说法不严谨"
+        return _graded(report, sentence, link, cells, rule, message, [], True)
     return _graded(report, sentence, link, cells, rule, message, table.warned_rows(cells))
+
+
+def _loosely_put(qualifier: str, claimed: float, actual: float) -> bool:
+    """近30件 for 24: a round number a little far off, not a plain contradiction."""
+    return qualifier == "about" and abs(actual - claimed) <= cues().about_error_tolerance * claimed
 
 
 def _other_scope(table: _Table, link: Link, claimed: float):
@@ -311,12 +324,15 @@ def _contradicts(claimed: float, actual: float, qualifier: str, tolerance: float
 
 
 def _graded(
-    report, sentence, link: Link, cells, rule: str, message: str, suspects, other_scope=False
+    report, sentence, link: Link, cells, rule: str, message: str, suspects, explained=False
 ) -> Finding:
-    """The finding with the severity its link allows, and the reason when it is not an error."""
+    """The finding with the severity its link allows, and the reason when it is not an error.
+
+    `explained`: the message says why this is no plain contradiction (another scope, a round
+    number loosely put): a warning at most."""
     severity = link.max_severity
-    if other_scope:
-        severity = "warning"  # the same total in another scope: explained, not an error
+    if explained:
+        severity = "warning"
     if suspects:
         texts = vocab.config()["parse_suspect"]
         rule += texts["suffix"]
@@ -389,37 +405,146 @@ def _cells_text(cells) -> str:
 # ------------------------------------------------------------------------------- parts checks
 
 
-def _part_groups(sentence: NarrativeSentence):
-    """(whole, parts, text after the last part) for every 其中 of the sentence."""
+@dataclass(frozen=True)
+class _PartsVocabulary:
+    """rules.yaml `parts`, compiled."""
+
+    open_marks: re.Pattern[str]  # 其中, 分别为, 包括: parts follow, maybe only some of them
+    locator: re.Pattern[str]  # any mark or total word: without one, no list to look into
+    total_words: tuple[str, ...]  # 合计, 共计: a total stated after its parts
+    total_lead: re.Pattern[str]  # what may stand between a clause stop and that total
+    categories: re.Pattern[str]  # 三类, 两个方面: how many parts the list names
+    more_items: re.Pattern[str]  # 等, or more items after the last number: the list is partial
+    kinds_of: dict[str, frozenset[str]]  # a part counting 文件 may be part of 信息
+
+
+_PARTS: list[_PartsVocabulary] = []
+
+
+def _parts_vocabulary() -> _PartsVocabulary:
+    if not _PARTS:
+        spec = vocab.config()["parts"]
+        # 三类： announces its list as 其中 does
+        marks = "|".join(map(re.escape, spec["open_marks"])) + f"|(?:{spec['categories']})\\s*[:：]"
+        totals = "|".join(map(re.escape, spec["total_words"]))
+        _PARTS.append(
+            _PartsVocabulary(
+                open_marks=re.compile(marks),
+                # a total word opening a clause (，合计 X 条), as _is_total wants it
+                locator=re.compile(f"{marks}|[，,；;：:][^，,；;：:。]{{0,6}}?(?:{totals})"),
+                total_words=tuple(sorted(spec["total_words"], key=len, reverse=True)),
+                total_lead=re.compile(spec["total_lead"]),
+                categories=re.compile(spec["categories"]),
+                more_items=re.compile(spec["more_items"]),
+                kinds_of={k: frozenset(v) for k, v in spec["kinds_of"].items()},
+            )
+        )
+    return _PARTS[0]
+
+
+@dataclass(frozen=True)
+class _PartGroup:
+    """A whole and the parts listed for it. `closed`: the list names every part (a total after
+    it, or as many parts as the categories it announces), so parts short of the whole are an
+    error too; an open list (其中…) may name only some."""
+
+    whole: Claim
+    parts: list[Claim]
+    tail: str
+    closed: bool
+
+
+def _part_groups(sentence: NarrativeSentence) -> list[_PartGroup]:
+    """Every whole with its parts: after 其中/分别为/包括 (the whole before the mark), and
+    before a total stated after its parts (A 条、B 条，合计 X 条)."""
+    words = _parts_vocabulary()
     nested = _bracketed(sentence.text)
     quantities = [
         c
         for c in sentence.claims
         if c.kind == "quantity" and not c.negated and not any(a <= c.start < b for a, b in nested)
     ]
-    for mark in _PART_MARK.finditer(sentence.text):
-        before = [c for c in quantities if c.end <= mark.start()]
+    groups = list(_marked_groups(sentence.text, quantities, words))
+    groups += _total_after_groups(sentence.text, quantities, words)
+    return groups
+
+
+def _marked_groups(text: str, quantities: list[Claim], words: _PartsVocabulary):
+    # Bisection over the claims' offsets: each claim is looked at once however many marks.
+    starts = [c.start for c in quantities]
+    ends = [c.end for c in quantities]
+    marks = _merged_marks(list(words.open_marks.finditer(text)), starts)
+    for number, (first, last) in enumerate(marks):
+        before = bisect_right(ends, first.start())
         if not before:
             continue
-        whole = before[-1]
-        following = _PART_MARK.search(sentence.text, mark.end())
-        limit = following.start() if following else len(sentence.text)
+        whole = quantities[before - 1]
+        limit = marks[number + 1][0].start() if number + 1 < len(marks) else len(text)
+        listed = quantities[bisect_left(starts, last.end()) : bisect_right(ends, limit)]
         parts = [
             c
-            for c in quantities
-            if mark.end() <= c.start
-            and c.end <= limit
-            and c.unit == whole.unit
-            and _same_thing(whole, c)
+            for c in listed
+            if c.unit == whole.unit
+            and _same_thing(whole, c, words)
+            and not _is_total(text, c, words)
         ]
         if len(parts) >= 2:
-            yield whole, parts, sentence.text[parts[-1].end :]
+            announced = _announced(text[whole.end : parts[0].start], words)
+            closed = announced is not None and announced == len(parts)
+            yield _PartGroup(whole, parts, text[parts[-1].end :], closed)
 
 
-def _same_thing(whole: Claim, part: Claim) -> bool:
-    """A part counts what the whole counts, unless both say what they count and it differs
-    (建议/提案 are no part of a count of 信息)."""
-    return whole.counts is None or part.counts is None or part.counts == whole.counts
+def _merged_marks(marks, starts: list[int]):
+    """(first, last) mark of each list: 其中…分别为 with no number between is one list."""
+    merged = []
+    for mark in marks:
+        if merged and bisect_left(starts, merged[-1][1].end()) == bisect_left(starts, mark.start()):
+            merged[-1] = (merged[-1][0], mark)
+        else:
+            merged.append((mark, mark))
+    return merged
+
+
+def _announced(between: str, words: _PartsVocabulary) -> int | None:
+    """三类 → 3: how many parts the text before the list says there are."""
+    match = words.categories.search(between)
+    return None if match is None else int(parse_number(match["n"]))
+
+
+def _total_after_groups(text: str, quantities: list[Claim], words: _PartsVocabulary):
+    marks = [m.end() for m in words.open_marks.finditer(text)]
+    for index, whole in enumerate(quantities):
+        if not _is_total(text, whole, words):
+            continue
+        parts: list[Claim] = []
+        for part in reversed(quantities[:index]):
+            if part.unit != whole.unit or not _same_thing(whole, part, words):
+                break
+            if _is_total(text, part, words):
+                break  # the parts of another total
+            if bisect_right(marks, whole.start) > bisect_right(marks, part.end):
+                break  # a mark between: this part belongs to the mark's list
+            parts.insert(0, part)
+        if len(parts) >= 2:
+            yield _PartGroup(whole, parts, "", True)
+
+
+def _is_total(text: str, claim: Claim, words: _PartsVocabulary) -> bool:
+    """合计 X 条 standing alone in its clause after a list: a total of what came before."""
+    if claim.qualifier != "exact" or not claim.text.startswith(words.total_words):
+        return False
+    lead_from = max(0, claim.start - _TOTAL_LEAD_REACH)
+    stop = max(text.rfind(mark, lead_from, claim.start) for mark in "，,；;：:")
+    return stop >= 0 and words.total_lead.fullmatch(text[stop + 1 : claim.start]) is not None
+
+
+def _same_thing(whole: Claim, part: Claim, words: _PartsVocabulary | None = None) -> bool:
+    """A part counts what the whole counts, or a kind of it (政策文件 among 信息), unless both
+    say what they count and it differs (建议/提案 are no part of a count of 信息)."""
+    if whole.counts is None or part.counts is None or part.counts == whole.counts:
+        return True
+    kinds = (words or _parts_vocabulary()).kinds_of.get(whole.counts, frozenset())
+    return part.counts in kinds
 
 
 def _bracketed(text: str) -> list[tuple[int, int]]:
@@ -427,19 +552,22 @@ def _bracketed(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _BRACKETS.finditer(text)]
 
 
-def _parts_finding(report, sentence, whole: Claim, parts: list[Claim], tail: str):
+def _parts_finding(report, sentence, group: _PartGroup):
+    whole, parts = group.whole, group.parts
     if any(c.qualifier != "exact" for c in (whole, *parts)):
         return None
     running = Decimal(0)
     for count, part in enumerate(parts, start=1):
         running += part.value
-        if running == whole.value and count >= 2:
+        if running == whole.value and count >= 2 and not group.closed:
             return None  # the list adds up; what follows it is about something else
     total = running
+    if total == whole.value:
+        return None
     unit = whole.unit or ""
     listed = "＋".join(c.text for c in parts)
     message = (
-        f"叙述总数{whole.text}，但其中各项{listed}之和为{_number(total)}{unit}，"
+        f"叙述总数{whole.text}，但所列各项{listed}之和为{_number(total)}{unit}，"
         f"相差{_number(abs(total - whole.value))}{unit}"
     )
     severity = "error"
@@ -447,10 +575,10 @@ def _parts_finding(report, sentence, whole: Claim, parts: list[Claim], tail: str
     if nested:  # one listed item inside another: dropping it closes the gap exactly
         severity = "warning"
         message += f"（去掉“{nested[0].text}”恰好等于总数，可能是另一项中的细项）"
-    elif total < whole.value:
+    elif total < whole.value and not group.closed:
         severity = "warning"
         message += "（各项之和小于总数，可能未列全）"
-        if _OPEN_LIST.match(tail):
+        if _parts_vocabulary().more_items.match(group.tail):
             severity = "info"
     return sentence_finding(
         report,
@@ -468,6 +596,7 @@ def _parts_finding(report, sentence, whole: Claim, parts: list[Claim], tail: str
             "parts": [_json(c.value) for c in parts],
             "start": whole.start,
             "end": whole.end,
+            "closed": group.closed,
         },
     )
 

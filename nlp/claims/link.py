@@ -9,7 +9,7 @@ not hold (posts, meetings, 信息处理费), about another year or about a chang
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -103,6 +103,7 @@ class _Rate:
 class Cues:
     threshold: float
     reach: int
+    window: int  # characters of a clause looked at on each side of a number
     score: dict[str, Any]
     metrics: tuple[_Metric, ...]
     by_name: dict[str, _Metric]
@@ -122,6 +123,7 @@ class Cues:
     share_cue: re.Pattern[str]
     share_per: tuple[tuple[str, ...], ...]
     about_tolerance: float
+    about_error_tolerance: float  # a qualified claim off by less is loosely put: a warning
     not_this_year: tuple[str, ...]
     not_this_year_any: re.Pattern[str]  # any word of `not_this_year`
     this_year_words: re.Pattern[str]
@@ -132,6 +134,15 @@ class Cues:
     offices: re.Pattern[str]
     government: re.Pattern[str]
     never_link: re.Pattern[str]
+    changes: _Changes
+
+
+@dataclass(frozen=True)
+class _Changes:
+    words: re.Pattern[str]  # words a change's clause may hold and still be bare (比上年增加)
+    points_unit: str  # the unit of a rate's change (个百分点)
+    percent_unit: str  # the unit of a relative change (同比增长 13.9%)
+    tolerance: float  # how far a stated change may be from the tables' (percent changes)
 
 
 @cache
@@ -148,6 +159,7 @@ def compile_cues(spec: dict[str, Any]) -> Cues:
     return Cues(
         threshold=spec["threshold"],
         reach=spec["reach"],
+        window=spec["window"],
         score=spec["score"],
         metrics=metrics,
         by_name={m.name: m for m in metrics},
@@ -173,6 +185,7 @@ def compile_cues(spec: dict[str, Any]) -> Cues:
         share_cue=re.compile(rf"(?:{_any(spec['shares']['cues']).pattern})\s*\Z"),
         share_per=tuple(tuple(cells) for cells in spec["shares"]["per"]),
         about_tolerance=spec["about_tolerance"],
+        about_error_tolerance=spec["about_error_tolerance"],
         not_this_year=tuple(spec["not_this_year"]["clause"]),
         not_this_year_any=_any([re.escape(w) for w in spec["not_this_year"]["clause"]] or ["(?!)"]),
         this_year_words=re.compile(spec["not_this_year"]["except"]),
@@ -183,6 +196,12 @@ def compile_cues(spec: dict[str, Any]) -> Cues:
         offices=_any(scope["offices"]),
         government=re.compile(scope["government"]),
         never_link=_any([re.escape(w) for w in spec["never_link"]]),
+        changes=_Changes(
+            words=re.compile(spec["changes"]["bare"]),
+            points_unit=spec["changes"]["points_unit"],
+            percent_unit=spec["changes"]["percent_unit"],
+            tolerance=spec["changes"]["tolerance"],
+        ),
     )
 
 
@@ -233,9 +252,25 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
 
 
 class _Sentence:
-    """One sentence with its clause boundaries, the years it names and its counted things."""
+    """One sentence with its clause boundaries, the years it names and its counted things.
 
-    __slots__ = ("text", "vocab", "year", "agency", "stops", "years", "_named", "_government")
+    What every claim asks of the whole sentence (its years, scope words, whether a word stands
+    in it) is found once, so that a claim's cost does not grow with the sentence."""
+
+    __slots__ = (
+        "text",
+        "vocab",
+        "year",
+        "agency",
+        "stops",
+        "years",
+        "year_starts",
+        "_named",
+        "_government",
+        "_scope_ends",
+        "_offices",
+        "_has",
+    )
 
     def __init__(self, text: str, vocab: Cues, year: int | None, agency: str | None):
         self.text = text
@@ -244,8 +279,36 @@ class _Sentence:
         self.agency = agency
         self.stops = [m.start() for m in CLAUSE_STOP.finditer(text)]
         self.years = [(m.start(), int(m.group(1))) for m in vocab.year.finditer(text)]
+        self.year_starts = [start for start, _ in self.years]
         self._named: frozenset[str] | None = None
         self._government: bool | None = None
+        self._scope_ends: dict[str, int] | None = None
+        self._offices: list[re.Match[str]] | None = None
+        self._has: dict[str, bool] = {}
+
+    def has(self, word: str) -> bool:
+        """`word in text`, asked once per sentence."""
+        found = self._has.get(word)
+        if found is None:
+            found = self._has[word] = word in self.text
+        return found
+
+    def scope_words_before(self, position: int) -> list[str]:
+        """The scope words standing wholly before `position`, in vocabulary order."""
+        if self._scope_ends is None:
+            self._scope_ends = {}
+            if self.vocab.any_scope_word.search(self.text):  # most sentences hold none
+                for word in self.vocab.scope_words:
+                    first = self.text.find(word)
+                    if first >= 0:
+                        self._scope_ends[word] = first + len(word)
+        return [w for w, end in self._scope_ends.items() if end <= position]
+
+    def office_before(self, position: int) -> str | None:
+        """The first office named wholly before `position` (区政府办代表区政府)."""
+        if self._offices is None:
+            self._offices = list(self.vocab.offices.finditer(self.text))
+        return next((m.group() for m in self._offices if m.end() <= position), None)
 
     def names(self, counted: str) -> bool:
         """The sentence names the counted thing (nlp/claims/patterns.yaml `counted`)."""
@@ -260,12 +323,18 @@ class _Sentence:
             self._government = bool(self.agency and self.vocab.government.search(self.agency))
         return self._government
 
-    def other_year(self, position: int) -> bool:
-        """The nearest year written before `position` is not the report's."""
+    def other_year(self, position: int, also: int | None = None) -> bool:
+        """The nearest year written before `position` is not the report's (nor the report's
+        plus `also`: -1 lets a change name the year it is compared with)."""
         if not self.years or self.year is None:
             return False
-        before = [year for start, year in self.years if start < position]
-        return bool(before and before[-1] != self.year)
+        before = bisect_left(self.year_starts, position)  # the years written before it
+        if not before:
+            return False
+        allowed = {self.year} if also is None else {self.year, self.year + also}
+        if also is None:
+            return self.years[before - 1][1] not in allowed
+        return any(year not in allowed for _, year in self.years[:before])
 
 
 class _Spot:
@@ -279,11 +348,16 @@ class _Spot:
         self.claim = claim
         self.index = bisect_right(view.stops, claim.start - 1)
         self.clause_start = self._start_of(self.index)
-        self.own_clause = view.text[self.clause_start : claim.start]  # up to the number
+        # Up to the number, its last `window` characters: a cue farther back in one clause is
+        # about something else, and a claim's cost must not grow with its clause.
+        self.own_clause = view.text[self._bounded(self.clause_start) : claim.start]
         self._around: tuple[str, str] | None = None
 
     def _start_of(self, clause: int) -> int:
         return self.view.stops[clause - 1] + 1 if clause else 0
+
+    def _bounded(self, start: int, reach: int = 1) -> int:
+        return max(start, self.claim.start - reach * self.view.vocab.window)
 
     def clause_end(self) -> int:
         """Where the clause holding the number ends (past the number: 1,234 holds a stop)."""
@@ -291,19 +365,27 @@ class _Spot:
         after = bisect_right(stops, self.claim.end - 1)
         return stops[after] if after < len(stops) else len(self.view.text)
 
+    def clause_after(self) -> int:
+        """Where the part of the clause after the number that is looked at ends."""
+        return min(self.clause_end(), self.claim.end + self.view.vocab.window)
+
     def clause(self) -> str:
-        return self.view.text[self.clause_start : self.clause_end()]
+        return self.view.text[self._bounded(self.clause_start) : self.clause_after()]
 
     def near(self) -> str:
         """The clause before the number's, and the number's up to the number."""
         start = self._start_of(self.index - 1) if self.index else self.clause_start
-        return self.view.text[start : self.claim.start]
+        return self.view.text[self._bounded(start, 2) : self.claim.start]
 
     def earlier(self, reach: int) -> list[tuple[int, int]]:
-        """(start, end) of up to `reach` clauses before the number's, the nearest first."""
-        stops = self.view.stops
+        """(start, end) of up to `reach` clauses before the number's, the nearest first (each
+        its last `window` characters)."""
+        stops, window = self.view.stops, self.view.vocab.window
         last = max(self.index - reach, 0)
-        return [(self._start_of(k), stops[k]) for k in range(self.index - 1, last - 1, -1)]
+        return [
+            (max(self._start_of(k), stops[k] - window), stops[k])
+            for k in range(self.index - 1, last - 1, -1)
+        ]
 
     def blocked(self, metric: _Metric, window: str) -> bool:
         """A word of the metric's `blocks` stands near the number, in its clause or the window."""
@@ -323,6 +405,8 @@ def _near_never_link(sentence: str, claim: Claim, vocab: Cues) -> bool:
 
 def _link(view: _Sentence, claim: Claim, section: str, fmt, earlier: list[Link]) -> Link | None:
     vocab = view.vocab
+    if claim.kind == "change":
+        return _change_link(view, _Spot(view, claim), section, fmt)
     if view.other_year(claim.start):
         return None
     spot = _Spot(view, claim)
@@ -339,6 +423,31 @@ def _link(view: _Sentence, claim: Claim, section: str, fmt, earlier: list[Link])
     return _cell_link(view, spot, section, fmt)
 
 
+def _change_link(view: _Sentence, spot: _Spot, section: str, fmt) -> Link | None:
+    """比上年增加 3 件, 同比增长 13.9%: the metric whose change it states (kind `change`), to be
+    checked against the same agency's previous report, never against this year's cell. A change
+    of a rate (办结率提高 2 个百分点) links to the rate, its cells in `cells` and `per`."""
+    claim, vocab = spot.claim, view.vocab
+    if view.other_year(claim.start, also=-1):
+        return None  # 2021年比2020年增加: the change of another year
+    if claim.unit == vocab.changes.points_unit:
+        window = spot.near()
+        for rate in vocab.rates:
+            if rate.cues.search(window) and not any(view.has(b) for b in rate.blocks):
+                return Link(
+                    claim, rate.name, rate.name, "change", rate.of, 0.5, False, "warning", rate.per
+                )
+        return None
+    found = _nearest_cue(view, spot, vocab.changes.words)
+    if found is None:
+        return None
+    metric, clauses_back = found
+    score = _score(view, claim, metric, section, clauses_back)
+    if claim.unit == vocab.changes.percent_unit:  # 同比增长 13.9%: a percent of the metric's unit
+        score = round(score + vocab.score["unit_match"], 3)
+    return _make_link(view, spot, metric, fmt, score)._replace(kind="change")
+
+
 def _cell_link(view: _Sentence, spot: _Spot, section: str, fmt) -> Link | None:
     found = _nearest_cue(view, spot)
     if found is None:
@@ -348,18 +457,22 @@ def _cell_link(view: _Sentence, spot: _Spot, section: str, fmt) -> Link | None:
     return _make_link(view, spot, metric, fmt, score)
 
 
-def _nearest_cue(view: _Sentence, spot: _Spot) -> tuple[_Metric, int] | None:
+def _nearest_cue(
+    view: _Sentence, spot: _Spot, also_bare: re.Pattern[str] | None = None
+) -> tuple[_Metric, int] | None:
     """The metric whose cue is nearest before the number (own clause first), unless blocked.
 
-    Earlier clauses are searched only when the number's own clause is bare (共计 12 件)."""
+    Earlier clauses are searched only when the number's own clause is bare (共计 12 件; for a
+    change, words of `also_bare` too: 比上年增加 3 件)."""
     metric = _nearest_in(spot.own_clause, spot)
     if metric is not None:
         return metric, 0
     text, claim, vocab = view.text, spot.claim, view.vocab
-    if len(_BARE.sub("", spot.own_clause)) > vocab.bare_clause:
+    own = spot.own_clause if also_bare is None else also_bare.sub("", spot.own_clause)
+    if len(_BARE.sub("", own)) > vocab.bare_clause:
         return None
     # 另有 103 件顺延到下年度: the cue may follow the number in its own clause
-    after = (claim.end, spot.clause_end())
+    after = (claim.end, spot.clause_after())
     for back, (start, end) in enumerate([after, *spot.earlier(vocab.reach)], start=1):
         metric = _nearest_in(text[start:end], spot)
         if metric is not None:
@@ -436,7 +549,7 @@ def _make_link(view: _Sentence, spot: _Spot, metric: _Metric, fmt, score: float)
         strong=named and score >= view.vocab.threshold,
         max_severity=metric.max_severity,
         scope=_scope(view, spot, metric),
-        also=metric.also if metric.also_when and metric.also_when in view.text else (),
+        also=metric.also if metric.also_when and view.has(metric.also_when) else (),
     )
 
 
@@ -456,16 +569,13 @@ def _negation_link(view: _Sentence, spot: _Spot, section: str, fmt) -> Link | No
 def _scope(view: _Sentence, spot: _Spot, metric: _Metric) -> str | None:
     """Why the sentence may speak for only part of the agency, or None."""
     vocab = view.vocab
-    before = view.text[: spot.claim.start]
-    # One scan for any scope word first: most sentences hold none.
-    has_scope_word = vocab.any_scope_word.search(before)
-    words = [w for w in vocab.scope_words if w in before] if has_scope_word else []
+    words = view.scope_words_before(spot.claim.start)
     if metric.whole:
         clause = spot.clause()
         words += [w for w in vocab.part_words if w in clause]
-    office = vocab.offices.search(before) if view.is_government else None
+    office = view.office_before(spot.claim.start) if view.is_government else None
     if office:
-        words.insert(0, office.group())
+        words.insert(0, office)
     if not words:
         return None
     return "、".join(dict.fromkeys(words))
@@ -475,7 +585,7 @@ def _rate_link(view: _Sentence, spot: _Spot, own_clause: str, earlier: list[Link
     vocab, claim = view.vocab, spot.claim
     window = spot.near()
     for rate in vocab.rates:
-        if rate.cues.search(window) and not any(b in view.text for b in rate.blocks):
+        if rate.cues.search(window) and not any(view.has(b) for b in rate.blocks):
             return Link(
                 claim, rate.name, rate.name, "rate", rate.of, 0.5, False, "warning", rate.per
             )

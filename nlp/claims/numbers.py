@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-
-import cn2an
+from functools import cache, lru_cache
 
 # One character for one, so that offsets found in the folded text hold in the original.
 _HALFWIDTH = str.maketrans("０１２３４５６７８９％．：", "0123456789%.:")
@@ -82,10 +80,19 @@ def _parse_chinese(text: str) -> Decimal:
     if text[0] in "十百千万亿" and text[0] != "十":
         text = "一" + text  # 百余件, 百分之百: the leading 一 is implied
     try:
-        value = cn2an.cn2an(text, "normal")
+        value = _cn2an()(text, "normal")
     except (ValueError, KeyError, IndexError) as error:
         raise ValueError(f"not a numeral: {text!r}") from error
     try:
         return Decimal(str(value))
     except InvalidOperation as error:  # pragma: no cover - cn2an returns int or float
         raise ValueError(f"not a numeral: {text!r}") from error
+
+
+@cache
+def _cn2an():
+    """cn2an's converter, imported on the first Chinese numeral with a 十/百/千/万/亿: building
+    it costs a third of a second, which a report with Arabic figures only never pays."""
+    import cn2an
+
+    return cn2an.cn2an

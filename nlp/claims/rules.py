@@ -51,6 +51,7 @@ class ClaimRules:
     vague_values: dict[str, tuple[str, str]]  # 近百 → (value, qualifier)
     change_before: re.Pattern[str]  # 比上年减少 ending where a number starts
     falls: frozenset[str]  # the change words of a fall
+    change_words: re.Pattern[str]  # any change word: without one, a sentence states no change
     counted: re.Pattern[str]
     counted_names: dict[str, str]
     negations: tuple[NegationRule, ...]
@@ -122,6 +123,7 @@ def compile_rules(spec: dict[str, Any]) -> ClaimRules:
             rf"了?(?:约|近|超过)?\s*\Z"
         ),
         falls=frozenset(spec["changes"]["fall"]),
+        change_words=re.compile(_alternation(spec["changes"]["rise"] + spec["changes"]["fall"])),
         counted=re.compile(_alternation(counted_names)),
         counted_names=counted_names,
         negations=tuple(_negation_rule(rule) for rule in spec["negations"]),

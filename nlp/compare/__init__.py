@@ -7,18 +7,42 @@ Every view takes the batch: its output folder or the dict of tables `nlp.batch.l
     nlp.compare.write_html("out", "report.html")    # the self-contained comparative report
 """
 
-from nlp.compare.finding_table import agencies_by_findings, findings
-from nlp.compare.html import render_html, write_html
-from nlp.compare.similarity import (
-    narrative_sentences,
-    normalise,
-    repeated_sentences,
-    repetition,
-    shared_text,
-)
-from nlp.compare.summary import findings_by_kind, overview, parse_warning_counts, reports_by_year
-from nlp.compare.themes import achievement_vs_problem, theme_distribution, theme_profiles
-from nlp.compare.yoy import agency_series, metric_values, year_over_year
+from importlib import import_module
+
+# Imported on first use: `xxgk check` reads the labels of nlp/compare/compare.yaml and must not
+# load jinja2 and the charts for them.
+_LAZY = {
+    "agencies_by_findings": "finding_table",
+    "findings": "finding_table",
+    "render_html": "html",
+    "write_html": "html",
+    "narrative_sentences": "similarity",
+    "normalise": "similarity",
+    "repeated_sentences": "similarity",
+    "repetition": "similarity",
+    "shared_text": "similarity",
+    "findings_by_kind": "summary",
+    "overview": "summary",
+    "parse_warning_counts": "summary",
+    "reports_by_year": "summary",
+    "achievement_vs_problem": "themes",
+    "theme_distribution": "themes",
+    "theme_profiles": "themes",
+    "agency_series": "yoy",
+    "metric_values": "yoy",
+    "year_over_year": "yoy",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(f"nlp.compare.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'nlp.compare' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *globals()})
+
 
 __all__ = [
     "achievement_vs_problem",

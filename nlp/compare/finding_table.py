@@ -28,11 +28,11 @@ def findings(batch: Batch) -> pd.DataFrame:
     frame = tables["findings"]
     frame = frame[frame["severity"].isin(SHOWN_SEVERITIES)]
     frame = with_report_keys(frame, tables, ["agency_key", "level", "agency_kind"])
-    frame["claim"] = frame["claim"].map(_json_or_none)
-    frame["cells"] = frame["cells"].map(lambda text: _json_or_none(text) or [])
-    frame["highlight"] = [
-        highlight_spans(e, c) for e, c in zip(frame["evidence"], frame["claim"], strict=True)
-    ]
+    # Python objects, for the HTML report (object dtype also when there is no finding)
+    frame["claim"] = frame["claim"].map(_json_or_none).astype(object)
+    frame["cells"] = frame["cells"].map(lambda text: _json_or_none(text) or []).astype(object)
+    spans = [highlight_spans(e, c) for e, c in zip(frame["evidence"], frame["claim"], strict=True)]
+    frame["highlight"] = pd.Series(spans, frame.index, dtype=object)
     order = frame["severity"].map(_SEVERITY_ORDER)
     frame = frame.assign(_order=order).sort_values(["_order", "agency", "year", "rule"])
     return frame.drop(columns="_order").reset_index(drop=True)

@@ -73,8 +73,8 @@ def repeated_sentences(batch: Batch) -> pd.DataFrame:
         else (np.array([], dtype=int),) * 2 + (np.array([]),)
     )
     frame = narrative.iloc[current].reset_index(drop=True)
-    frame["previous_report_id"] = narrative["report_id"].to_numpy()[previous]
-    frame["previous_text"] = narrative["text"].to_numpy()[previous]
+    frame["previous_report_id"] = narrative["report_id"].array[previous]  # str, 0 rows or many
+    frame["previous_text"] = narrative["text"].array[previous]
     frame["similarity"] = similarity.round(1)
     frame["match"] = np.where(similarity >= 100, "exact", "near")
     return frame
@@ -95,7 +95,7 @@ def shared_text(batch: Batch) -> pd.DataFrame:
         for a, b in itertools.combinations(first.itertuples(index=False), 2):
             if a.agency_key != b.agency_key:
                 rows.append(_shared_row(a, b))
-    frame = pd.DataFrame(rows, columns=_SHARED_COLUMNS)
+    frame = pd.DataFrame(rows, columns=_SHARED_COLUMNS).astype(_SHARED_TYPES)  # 0 rows too
     frame["n_shared"] = frame.groupby(["report_id", "other_report_id"])["text"].transform("size")
     frame = frame[frame["n_shared"] >= options["shared_min_sentences"]]
     order = ["n_shared", "report_id", "other_report_id", "section", "index"]
@@ -154,6 +154,10 @@ _SHARED_COLUMNS = [
     "text",
     "other_text",
 ]
+
+
+_INTEGERS = ("year", "other_year", "index")
+_SHARED_TYPES = {c: "Int64" if c in _INTEGERS else "str" for c in _SHARED_COLUMNS}
 
 
 def _shared_row(a, b) -> tuple:

@@ -45,7 +45,9 @@ def reports_with_keys(tables: Tables) -> pd.DataFrame:
     `agency_kind` (a copy of `kind`, which in findings means the kind of finding)."""
     frame = tables["reports"].copy()
     keys = agency_keys(a for a in frame["agency"] if isinstance(a, str))
-    frame["agency_key"] = [keys.get(a, "") if isinstance(a, str) else "" for a in frame["agency"]]
+    frame["agency_key"] = pd.Series(  # text also when there are no reports (nlp/frames.py)
+        [keys.get(a, "") if isinstance(a, str) else "" for a in frame["agency"]], frame.index, "str"
+    )
     frame["agency_kind"] = frame["kind"]
     return frame
 

@@ -30,7 +30,8 @@ def overview(batch: Batch) -> pd.DataFrame:
         rows.append((f"input_format.{fmt}", int(count)))
     for fmt, count in reports["format"].fillna("unknown").value_counts().sort_index().items():
         rows.append((f"table_format.{fmt}", int(count)))
-    return pd.DataFrame(rows, columns=["measure", "value"])
+    # Counts and years: integers, also when a batch read nothing has no first year (nlp/frames.py)
+    return pd.DataFrame(rows, columns=["measure", "value"]).astype({"value": "Int64"})
 
 
 def _agencies(tables) -> int:
@@ -64,7 +65,7 @@ def parse_warning_counts(batch: Batch) -> pd.DataFrame:
     for report_id, text in zip(reports["report_id"], reports["parse_warnings"], strict=True):
         for warning in json.loads(text) if isinstance(text, str) and text else []:
             rows.append((report_id, warning.get("code", "")))
-    frame = pd.DataFrame(rows, columns=["report_id", "code"])
+    frame = pd.DataFrame(rows, columns=["report_id", "code"]).astype("str")  # 0 rows too
     summary = frame.groupby("code").agg(n=("report_id", "size"), reports=("report_id", "nunique"))
     return summary.reset_index().sort_values(
         ["n", "code"], ascending=[False, True], ignore_index=True

@@ -81,13 +81,15 @@ def _mark_anomalies(frame: pd.DataFrame) -> pd.DataFrame:
     mad = (frame["log_ratio"] - median).abs().groupby(frame["metric"]).transform("median")
     spread = (mad * _MAD_SCALE).where(mad > 0)
     deviation = frame["log_ratio"] - median
-    frame["robust_z"] = (deviation / spread).where(spread.notna(), np.sign(deviation) * np.inf)
-    frame.loc[frame["log_ratio"].isna(), "robust_z"] = np.nan
+    # Where the metric's changes have no spread (MAD 0), any other change is infinitely far out
+    z = (deviation / spread).where(spread.notna(), np.sign(deviation) * np.inf)
+    z = z.where(frame["log_ratio"].notna())
     frame["anomaly"] = (
-        frame["robust_z"].abs().gt(options["robust_z"])
+        z.abs().gt(options["robust_z"])
         & frame["log_ratio"].abs().ge(options["min_log_ratio"])
         & frame["change"].abs().ge(options["min_change"])
     )
+    frame["robust_z"] = z.where(np.isfinite(z))  # shown: a number or null, never ±inf
     return frame
 
 

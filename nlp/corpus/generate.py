@@ -13,10 +13,13 @@ import pandas as pd
 
 from nlp.corpus.inject import (
     EXTRA_KINDS,
+    NEEDS_PREVIOUS,
     TABLE_RULES,
+    TRUTH,
     break_chain,
     break_table,
     false_statements,
+    matching_cells,
     true_scopes,
 )
 from nlp.corpus.narrative import Context, Twist, bank, write_narrative
@@ -140,9 +143,11 @@ def _agency_reports(
     inject: tuple[float, dict[str, float]],
     number: int,
 ) -> list[GeneratedReport]:
-    reports, stock = [], None
+    reports, stock, printed = [], None, None
     for year in years:
-        report, stock = _one_report(agency, year, rng, nrng, inject, stock, f"a{number:04d}_{year}")
+        report, stock, printed = _one_report(
+            agency, year, rng, nrng, inject, stock, f"a{number:04d}_{year}", printed
+        )
         reports.append(report)
     return reports
 
@@ -155,7 +160,9 @@ def _one_report(
     inject: tuple[float, dict[str, float]],
     previous: Stock | None,
     report_id: str,
-) -> tuple[GeneratedReport, Stock]:
+    printed: dict | None = None,
+) -> tuple[GeneratedReport, Stock, dict]:
+    """`printed`: last year's printed values (for the change statements of extra kinds)."""
     fmt = table_format(year)
     values, stock = build_tables(nrng, fmt, agency.demand, agency.kind, previous)
     errors: list[dict[str, Any]] = []
@@ -173,8 +180,10 @@ def _one_report(
         fmt,
         values,
         rng,
-        twist=_twist(kind, values, fmt, rng),
+        twist=_twist(kind, values, fmt, rng, printed),
         subheadings=noise["subheadings"],
+        previous=printed,
+        truths=TRUTH in inject[1],
     )
     sections, sentences, claims = write_narrative(ctx)
     errors.extend(ctx.errors)
@@ -193,7 +202,7 @@ def _one_report(
         agency.kind,
         noise,
     )
-    return report, stock
+    return report, stock, values
 
 
 def _error_kind(
@@ -202,11 +211,13 @@ def _error_kind(
     probability, weights = inject
     if probability <= 0 or rng.random() >= probability:
         return None
-    kinds = {k: w for k, w in weights.items() if has_previous or k != "cross_year"}
+    kinds = {k: w for k, w in weights.items() if has_previous or k not in NEEDS_PREVIOUS}
     return rng.choices(list(kinds), weights=list(kinds.values()))[0]
 
 
-def _twist(kind: str | None, values, fmt: str, rng: random.Random) -> Twist | None:
+def _twist(
+    kind: str | None, values, fmt: str, rng: random.Random, printed: dict | None = None
+) -> Twist | None:
     if kind == "claim":
         return Twist("claim", rng.choice(CLAIM_METRICS))
     if kind == "negation":
@@ -221,6 +232,14 @@ def _twist(kind: str | None, values, fmt: str, rng: random.Random) -> Twist | No
     if kind == "scope":
         scopes = true_scopes(values, bank()["scope_statements"])
         return Twist("scope", rng.choice(scopes)) if scopes else None
+    if kind in ("change", "combined"):
+        entries = bank()[f"{kind}_statements"]
+        usable = [m for m, spec in entries.items() if matching_cells(values, spec["cells"])]
+        if kind == "change" and printed is None:
+            usable = []  # drawn only after a first year; kept for safety
+        return Twist(kind, rng.choice(usable)) if usable else None
+    if kind == "shape":
+        return Twist("shape")
     return None
 
 

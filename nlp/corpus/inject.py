@@ -8,6 +8,7 @@ which single rule a checker must report.
 from __future__ import annotations
 
 import random
+from fnmatch import fnmatchcase
 from typing import Any
 
 from nlp.corpus.tables import Values, applicant_cols, outcome_rows
@@ -23,8 +24,23 @@ TABLE_RULES = (
 # generate.ERROR_KINDS: they are off by default so that a seed writes what it always wrote.
 # statement: a qualitative statement (全部办结, 均获维持) the table contradicts (phrases.yaml
 # `statement_errors`); scope: a true total in another scope (收到 = 新收 + 上年结转,
-# `scope_statements`), which a checker must explain as a warning, never report as an error.
-EXTRA_KINDS = {"statement": 0.15, "scope": 0.1}
+# `scope_statements`), which a checker must explain as a warning, never report as an error;
+# change: a change (比上年增加 N 件) last year's printed table contradicts (`change_statements`,
+# only where a previous year exists); combined: a combined metric (予以公开和部分公开 N, 无法提供
+# N, 不予公开 N) its cells contradict (`combined_statements`); shape: parts that do not add up in
+# the shapes of `shape_templates` (分别为, 包括, 合计 after the list, N categories); truth (weight
+# 0, never drawn as an error): every report without a narrative error also says true statements
+# of those kinds (`true_statements`), recorded with kind `truth`, which must yield no finding.
+EXTRA_KINDS = {
+    "statement": 0.15,
+    "scope": 0.1,
+    "change": 0.12,
+    "combined": 0.12,
+    "shape": 0.12,
+    "truth": 0.0,
+}
+TRUTH = "truth"
+NEEDS_PREVIOUS = frozenset({"cross_year", "change"})  # kinds drawn only after a first year
 
 
 def false_statements(values: Values, statements: dict[str, dict]) -> list[str]:
@@ -43,6 +59,46 @@ def true_scopes(values: Values, scopes: dict[str, dict]) -> list[str]:
 
 def cells_above_zero(values: Values, cells: list[str]) -> list[str]:
     return [cell for cell in cells if values.get(tuple(cell.split("/")), 0) > 0]
+
+
+def matching_cells(values: Values, cells: list[str]) -> list[tuple[str, str, str]]:
+    """The keys of `values` the cells name; a row may be a glob (unavailable.*: every such row)."""
+    keys = []
+    for cell in cells:
+        table, row, col = cell.split("/")
+        if "*" in row:
+            keys += [k for k in values if k[0] == table and k[2] == col and fnmatchcase(k[1], row)]
+        elif (table, row, col) in values:
+            keys.append((table, row, col))
+    return keys
+
+
+def cells_total(values: Values, cells: list[str]) -> float:
+    return float(sum(values[key] for key in matching_cells(values, cells)))
+
+
+def wrong_parts(rng: random.Random, parts: list[float], victim: int, closed: bool) -> float:
+    """A printed value for part `victim` that makes the list a plain contradiction: parts above
+    the whole for an open list (其中 may name only some parts, so fewer is no contradiction),
+    either way for a closed one; never a gap equal to one printed part (that reads as a nested
+    item, which a checker rightly only warns of)."""
+    true = parts[victim]
+    for _ in range(50):
+        wrong = wrong_count(rng, true)
+        gap = wrong - true
+        others = [p for i, p in enumerate(parts) if i != victim] + [wrong]
+        if (closed or gap > 0) and abs(gap) not in others:
+            return wrong
+    return true + next(gap for gap in range(1, 10**6) if gap not in parts)  # above the whole
+
+
+def wrong_count(rng: random.Random, value: float) -> float:
+    """A different count, far enough off that no rounding or qualifier excuses it."""
+    spread = max(1, int(value * rng.uniform(0.1, 0.9)))
+    wrong = value + rng.choice([-1, 1]) * rng.randint(max(1, int(value * 0.1)), spread + 1)
+    if wrong < 0 or wrong == value:
+        wrong = value + rng.randint(1, 5)
+    return float(wrong)
 
 
 def break_table(values: Values, fmt: str, rng: random.Random, rule: str) -> dict[str, Any]:

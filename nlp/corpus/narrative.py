@@ -18,7 +18,13 @@ from typing import Any
 import numpy as np
 import yaml
 
-from nlp.corpus.inject import cells_above_zero
+from nlp.corpus.inject import (
+    cells_above_zero,
+    cells_total,
+    matching_cells,
+    wrong_count,
+    wrong_parts,
+)
 from nlp.corpus.numerals import express
 from nlp.report import THEME_KEYS
 
@@ -36,7 +42,8 @@ def bank() -> dict[str, Any]:
 @dataclass
 class Twist:
     """One planted inconsistency: kind is claim, negation or narrative; or, when asked for,
-    statement or scope (metric: the entry of `statement_errors` or `scope_statements`)."""
+    statement, scope, change or combined (metric: the entry of `statement_errors`,
+    `scope_statements`, `change_statements` or `combined_statements`) or shape."""
 
     kind: str
     metric: str | None = None
@@ -56,6 +63,8 @@ class Context:
     subheadings: str = "line"  # line, inline or none
     errors: list[dict[str, Any]] = field(default_factory=list)
     quantities: dict[str, float] = field(default_factory=dict)  # one figure per thing a report
+    previous: dict[tuple[str, str, str], float] | None = None  # last year's printed values
+    truths: bool = False  # say true statements of the extra kinds (inject.EXTRA_KINDS truth)
 
     def cell(self, metric: str) -> str:
         spec = bank()["metrics"][metric]["cell"]
@@ -155,6 +164,8 @@ def _overall(ctx: Context, out: Section) -> None:
 def _aspect_sentences(ctx: Context, out: Section, aspect: dict) -> None:
     theme = aspect["theme"]
     used: set[str] = set()
+    if theme == "proactive" and _twisted(ctx, "shape"):
+        _say(ctx, out, theme, "achievement", ctx.rng.choice(bank()["shape_templates"]))
     if theme == "on_request":
         _say_requests(ctx, out)
         pool = bank()["themes"]["on_request"]["achievement"]
@@ -172,8 +183,44 @@ def _say_requests(ctx: Context, out: Section) -> None:
         return
     pool = [t for t in bank()["themes"]["on_request"]["achievement"] if _about_new_requests(t)]
     _say(ctx, out, "on_request", "achievement", _pick_from(ctx, pool))
-    if _twisted(ctx, "statement"):
-        _say_injected(ctx, out, "statement_errors")
+    for kind, entries in _INJECTED.items():
+        if _twisted(ctx, kind):
+            _say_injected(ctx, out, entries)
+    if ctx.truths and ctx.twist is None:
+        _say_truths(ctx, out)
+
+
+_INJECTED = {
+    "statement": "statement_errors",
+    "change": "change_statements",
+    "combined": "combined_statements",
+}
+
+
+def _say_truths(ctx: Context, out: Section) -> None:
+    """True statements of the extra kinds (`true_statements`): each must yield no finding."""
+    for entries in bank()["true_statements"]:
+        names = [name for name in bank()[entries] if _true_now(ctx, entries, name)]
+        if names and ctx.rng.random() < 0.5:
+            _say_entry(ctx, out, entries, ctx.rng.choice(names), None)
+    if ctx.rng.random() < 0.5:
+        template = ctx.rng.choice(bank()["shape_templates"])
+        index = out.first_index + len(out.sentences)
+        _say(ctx, out, "proactive", "achievement", template)
+        _record(ctx, "truth", "narrative.parts_sum", [], out, index, _text(template))
+
+
+def _true_now(ctx: Context, entries: str, name: str) -> bool:
+    """The entry's statement holds for the printed values (and says something)."""
+    spec = bank()[entries][name]
+    if entries == "statement_errors":
+        return not cells_above_zero(ctx.values, spec["cells"])
+    if not matching_cells(ctx.values, spec["cells"]):
+        return False
+    total = cells_total(ctx.values, spec["cells"])
+    if entries == "change_statements":
+        return ctx.previous is not None and total != cells_total(ctx.previous, spec["cells"])
+    return total > 0
 
 
 def _twisted(ctx: Context, kind: str) -> bool:
@@ -181,27 +228,79 @@ def _twisted(ctx: Context, kind: str) -> bool:
 
 
 def _say_injected(ctx: Context, out: Section, entries: str) -> None:
-    """A sentence of `statement_errors` or `scope_statements`, recorded with its rule."""
-    twist, spec = ctx.twist, bank()[entries][ctx.twist.metric]
-    head, slot, tail = ctx.rng.choice(spec["texts"]).partition("{total}")
-    text, claims = _fill(ctx, head, None)
-    if slot:
-        total = sum(ctx.values[tuple(cell.split("/"))] for cell in spec["cells"])
-        said = express(total, "件", ctx.rng, bank()["qualifiers"])
-        # A total of several cells: no single cell is its truth (metric None, like free figures).
-        claim = _claim(said, "件", None, total)
-        claims.append({**claim, "start": len(text), "end": len(text) + len(said.text)})
-        text += said.text + _fill(ctx, tail, None)[0]
-    index = out.add(text, "on_request", "achievement", claims)
+    """A sentence of `statement_errors`, `scope_statements`, `change_statements` or
+    `combined_statements` for the pending twist, recorded with its rule."""
+    twist = ctx.twist
+    _say_entry(ctx, out, entries, twist.metric, twist)
     twist.done = True
+
+
+def _say_entry(ctx: Context, out: Section, entries: str, name: str, twist: Twist | None) -> None:
+    """One sentence of an entry: {total} the sum of its cells, {delta} and {word} its change
+    since last year (增加/减少). A change or combined twist makes its number wrong; without a
+    twist the sentence is true and recorded as kind `truth`."""
+    spec = bank()[entries][name]
+    total = cells_total(ctx.values, spec["cells"])
+    delta = total - cells_total(ctx.previous, spec["cells"]) if ctx.previous else 0.0
+    falsify = twist is not None and twist.kind in ("change", "combined")
+    if falsify and twist.kind == "change":
+        delta = _wrong_change(ctx.rng, delta, _other_changes(ctx, spec))
+    elif falsify:
+        total = wrong_count(ctx.rng, total)
+    numbers = {"total": total, "delta": abs(delta)}
+    words = {"word": "增加" if delta >= 0 else "减少"}
+    text, claims = "", []
+    pieces = re.split(r"(\{(?:total|delta|word)\})", ctx.rng.choice(spec["texts"]))
+    for piece in pieces:
+        slot = piece[1:-1] if piece.startswith("{") and piece[1:-1] in (*numbers, *words) else None
+        if slot in words:
+            text += words[slot]
+        elif slot:
+            said = express(numbers[slot], "件", ctx.rng, bank()["qualifiers"], style="arabic")
+            value = -said.value if slot == "delta" and delta < 0 else said.value
+            # A total of several cells or a change: no single cell is its truth (metric None).
+            claim = {**_claim(said, "件", None, numbers[slot]), "value": value}
+            claims.append({**claim, "start": len(text), "end": len(text) + len(said.text)})
+            text += said.text
+        else:
+            text += _fill(ctx, piece, None)[0]
+    index = out.add(text, "on_request", "achievement", claims)
+    kind = twist.kind if twist is not None else "truth"
+    if entries == "statement_errors":
+        cells = cells_above_zero(ctx.values, spec["cells"])  # the cells that make it false
+    else:
+        cells = ["/".join(key) for key in matching_cells(ctx.values, spec["cells"])]
+    _record(ctx, kind, spec["rule"], cells, out, index, f"{name}: {text}")
+
+
+def _wrong_change(rng: random.Random, delta: float, others: set[float]) -> float:
+    """A stated change the two tables contradict: another size, or the other direction; never
+    the change of another scope the total is often given in (that is no contradiction)."""
+    wrong = delta
+    while wrong == delta or wrong in others:
+        wrong = wrong_count(rng, abs(delta)) * (1 if delta >= 0 else -1)
+        wrong = -wrong if rng.random() < 0.2 and wrong else wrong
+    return wrong
+
+
+def _other_changes(ctx: Context, spec: dict) -> set[float]:
+    """The changes since last year of the entry's `other_scopes` (收到 = 新收 + 上年结转)."""
+    previous = ctx.previous or {}
+    return {
+        cells_total(ctx.values, cells) - cells_total(previous, cells)
+        for cells in spec.get("other_scopes", [])
+    }
+
+
+def _record(ctx: Context, kind: str, rule: str, cells, out: Section, index: int, what: str):
     ctx.errors.append(
         {
-            "kind": twist.kind,
-            "rule": spec["rule"],
-            "cells": cells_above_zero(ctx.values, spec["cells"]),
+            "kind": kind,
+            "rule": rule,
+            "cells": cells,
             "sentence": index,
             "section": out.key,
-            "description": f"{twist.kind} {twist.metric}: {text}",
+            "description": f"{kind} {what}",
         }
     )
 
@@ -300,7 +399,7 @@ def _serves_twist(ctx: Context, template: Any) -> bool:
         return _opt(template, "negates") == twist.metric and _fits(ctx, template, twist.metric)
     if twist.kind == "claim":
         return twist.metric in _metrics_in(template) and _fits(ctx, template, twist.metric)
-    return twist.kind == "narrative" and "{sum." in _text(template)
+    return twist.kind in ("narrative", "shape") and "{sum." in _text(template)
 
 
 # --- filling templates --------------------------------------------------------------------
@@ -382,7 +481,7 @@ def _number_claim(ctx: Context, kind: str, name: str, parts: dict, twist: Twist 
         planted = twist is not None and twist.kind == "claim" and twist.metric == name
         if planted:
             twist.metric = None  # only the first slot of that metric is falsified
-            said = express(_wrong(rng, true_value), unit, rng, quals)
+            said = express(_wrong_claim(ctx, name, true_value), unit, rng, quals)
         else:
             qualifier = "exact"
             if rng.random() < CHOICE_QUALIFIED:
@@ -426,13 +525,15 @@ def _claim(said, unit, metric, true_value, role="single", group=None, planted=Fa
     }
 
 
-def _wrong(rng: random.Random, value: float) -> float:
-    """A different count, far enough off that no rounding or qualifier excuses it."""
-    spread = max(1, int(value * rng.uniform(0.1, 0.9)))
-    wrong = value + rng.choice([-1, 1]) * rng.randint(max(1, int(value * 0.1)), spread + 1)
-    if wrong < 0 or wrong == value:
-        wrong = value + rng.randint(1, 5)
-    return float(wrong)
+def _wrong_claim(ctx: Context, metric: str, true_value: float) -> float:
+    """A wrong number for the metric, never the total of another scope it is often given in
+    (收到 = 新收 + 上年结转, phrases.yaml metrics `other_scopes`): that would be a true statement."""
+    scopes = bank()["metrics"][metric].get("other_scopes", [])
+    others = {cells_total(ctx.values, cells) for cells in scopes}
+    wrong = wrong_count(ctx.rng, true_value)
+    while wrong in others:
+        wrong = wrong_count(ctx.rng, true_value)
+    return wrong
 
 
 def _draw_quantity(rng: random.Random, quantity: dict) -> float:
@@ -452,12 +553,19 @@ def _draw_parts(ctx: Context, template: str, twist: Twist | None) -> dict:
     parts = [_draw_quantity(ctx.rng, quantity) for _ in range(count)]
     whole = sum(parts)
     printed = [[p, p, False] for p in parts]
-    if twist is not None and twist.kind == "narrative":
+    if twist is not None and twist.kind in ("narrative", "shape"):
         victim = ctx.rng.randrange(count)
-        printed[victim][0] = _wrong(ctx.rng, parts[victim])
+        printed[victim][0] = wrong_parts(ctx.rng, parts, victim, _closed(template))
         printed[victim][2] = True
     group = f"g{ctx.rng.randrange(10**6)}"
     return {"sum": [(whole, whole, False)], "part": [tuple(p) for p in printed], "group": group}
+
+
+def _closed(template: str) -> bool:
+    """The list names every part: its total comes after the parts, or it says how many."""
+    return template.index("{sum.") > template.index("{part.") or any(
+        word in template for word in bank()["closed_list_words"]
+    )
 
 
 def _record_twist(

@@ -38,6 +38,10 @@ def scan_spec() -> dict[str, Any]:
 class ScanSettings:
     dpi: int
     noise: str
+    # Pages fed into the scanner turned by this many degrees (counter-clockwise): 0, 90, 180 or
+    # 270. Which pages: every `turn_every`-th, from the first (1: all of them).
+    turn: int = 0
+    turn_every: int = 1
 
 
 def draw_settings(rng: random.Random) -> ScanSettings:
@@ -62,6 +66,12 @@ def to_scan(pdf: bytes, rng: random.Random, settings: ScanSettings | None = None
         document.close()
     pages[-1] = stamp_seal(pages[-1], settings.dpi, rng)
     scanned = [_scanner(page, settings.dpi, level, rng) for page in pages]
+    scanned = [
+        page.rotate(settings.turn, expand=True)
+        if settings.turn and i % settings.turn_every == 0
+        else page
+        for i, page in enumerate(scanned)
+    ]
     out = io.BytesIO()
     scanned[0].save(
         out,

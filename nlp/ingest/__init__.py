@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from importlib import import_module
 from pathlib import Path
 
-from nlp.ingest import docx, html, ocr, pdf, sniff
+from nlp.ingest import sniff
 from nlp.ingest import text as textfile
 from nlp.ingest.lines import document_from_lines
 from nlp.ingest.model import Block, Document, Grid
@@ -36,6 +37,17 @@ KIND_NAMES = {
     "txt": "a text file",
     "md": "a text file",
 }
+
+
+# The readers that are imported when a file of their format comes (`_read`), or on first access
+# as attributes (`nlp.ingest.pdf`), as an eager import had them.
+READER_MODULES = frozenset({"docx", "html", "ocr", "pdf"})
+
+
+def __getattr__(name: str):
+    if name in READER_MODULES:
+        return import_module(f"nlp.ingest.{name}")
+    raise AttributeError(f"module 'nlp.ingest' has no attribute {name!r}")
 
 
 def load(
@@ -119,13 +131,23 @@ def _has_visible(text: str) -> bool:
 
 
 def _read(kind: str, data: bytes, display: str, max_bytes: int) -> Document:
+    # Each format's reader is imported when a file of it comes (pdfplumber, lxml and the OCR
+    # models cost a text report's read more than the read itself).
     if kind == "pdf":
+        from nlp.ingest import pdf
+
         result = pdf.read_pdf(data, display)
     elif kind == "docx":
+        from nlp.ingest import docx
+
         result = docx.read_docx(data, display, max_bytes)
     elif kind == "html":
+        from nlp.ingest import html
+
         result = html.read_html(data, display)
     elif kind == "image":
+        from nlp.ingest import ocr
+
         result = ocr.read_image(data, display)
     else:
         result = textfile.decode(data, display)

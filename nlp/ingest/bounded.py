@@ -30,6 +30,8 @@ from typing import Any
 
 import psutil
 
+from nlp.report import ReadError
+
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_MEMORY = 1536 * 2**20
 STARTUP_TIMEOUT = 300.0  # imports on a loaded machine; not part of any file's budget
@@ -40,13 +42,14 @@ _FRAME = struct.Struct("<Q")
 
 @dataclass(frozen=True)
 class Limits:
-    """What one file may take: `timeout` seconds (wall clock) and `max_memory` bytes resident.
-
-    `None` lifts that limit.
+    """What one file may take: `timeout` seconds (wall clock), `max_memory` bytes resident and,
+    when set, `cpu_time` seconds of CPU (a budget that does not depend on how loaded the machine
+    is, as a fuzz run needs). `None` lifts that limit.
     """
 
     timeout: float | None = DEFAULT_TIMEOUT
     max_memory: int | None = DEFAULT_MAX_MEMORY
+    cpu_time: float | None = None
 
 
 DEFAULT_LIMITS = Limits()
@@ -62,6 +65,18 @@ class LimitExceeded(Exception):
 
     def __str__(self) -> str:
         return self.reason
+
+
+class ReadStopped(ReadError):
+    """A read stopped at its limits (`nlp.read(..., timeout=...)`, `xxgk --timeout`): `stage` is
+    `timeout`, `memory` or `crash`, as in a batch's `errors` table."""
+
+    def __init__(self, source: str, stage: str, reason: str) -> None:
+        super().__init__(source, reason, f"stage {stage}")
+        self.stage = stage
+
+    def __reduce__(self):
+        return type(self), (self.source, self.stage, self.reason)
 
 
 class BoundedWorker:
@@ -133,7 +148,7 @@ class BoundedWorker:
     def _receive(self, process: subprocess.Popen) -> tuple[str, Any]:
         timeout = self.limits.timeout
         deadline = None if timeout is None else time.monotonic() + timeout
-        watch = _memory_watch(process.pid, self.limits.max_memory)
+        watch = _watch(process.pid, self.limits)
         return _read_frame(process, deadline, watch)
 
     def _kill(self) -> None:
@@ -146,20 +161,31 @@ class BoundedWorker:
         process.stdout.close()
 
 
-def _memory_watch(pid: int, max_memory: int | None):
-    if max_memory is None:
+def _watch(pid: int, limits: Limits):
+    """A check of the child's resident memory and CPU time (since now) against `limits`."""
+    max_memory, cpu_time = limits.max_memory, limits.cpu_time
+    if max_memory is None and cpu_time is None:
         return lambda: None
     child = psutil.Process(pid)
+    cpu_at_start = _cpu_seconds(child) if cpu_time is not None else 0.0
 
     def check() -> None:
         try:
-            resident = child.memory_info().rss
+            if max_memory is not None and child.memory_info().rss > max_memory:
+                raise LimitExceeded("memory", _memory_reason(max_memory))
+            if cpu_time is not None and _cpu_seconds(child) - cpu_at_start > cpu_time:
+                raise LimitExceeded(
+                    "timeout", f"stopped: the file took more than {cpu_time:g} s of CPU (cpu_time)"
+                )
         except psutil.Error:
             return  # the child just ended; reading its pipe says how
-        if resident > max_memory:
-            raise LimitExceeded("memory", _memory_reason(max_memory))
 
     return check
+
+
+def _cpu_seconds(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
 
 
 def _memory_reason(max_memory: int | None) -> str:

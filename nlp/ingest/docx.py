@@ -198,6 +198,8 @@ class _BodyReader:
 
     def read(self, container: etree._Element) -> None:
         for child in _content(container):
+            if self.builder.full:
+                return  # the builder drops the rest; reading it would only take time
             if child.tag == PARAGRAPH:
                 self._paragraph(child)
             elif child.tag == TABLE:

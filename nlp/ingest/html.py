@@ -24,7 +24,16 @@ import yaml
 from lxml import etree
 
 from nlp.ingest import text as plain
-from nlp.ingest.model import HEADING, PARAGRAPH, TABLE, Document, DocumentBuilder, SourceCell
+from nlp.ingest.model import (
+    HEADING,
+    MAX_GRID_CELLS,
+    PARAGRAPH,
+    TABLE,
+    Document,
+    DocumentBuilder,
+    SourceCell,
+    grid_size,
+)
 from nlp.report import ParseWarning
 
 META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.I)
@@ -596,11 +605,10 @@ class TableReader:
         return SourceCell(cell_text(cell, self.rules), rowspan, colspan, header)
 
     def _bounded(self, rows: tuple[tuple[SourceCell, ...], ...], header_rows: int) -> _TableRows:
-        limit = self.rules["max_grid_cells"]
-        if _grid_positions(rows) <= limit:
+        if grid_size(rows) <= MAX_GRID_CELLS:
             return _TableRows(rows, header_rows, True, [])
         unspanned = tuple(tuple(SourceCell(c.text, 1, 1, c.header) for c in row) for row in rows)
-        if _grid_positions(unspanned) <= limit:
+        if grid_size(unspanned) <= MAX_GRID_CELLS:
             reason = "its row and column spans were ignored"
             return _TableRows(unspanned, header_rows, True, [_too_large(len(rows), reason)])
         reason = "its rows were kept as lines of tab-joined cells"
@@ -622,12 +630,6 @@ def _leading_header_rows(rows: Sequence[Sequence[SourceCell]]) -> int:
             break
         count += 1
     return count
-
-
-def _grid_positions(rows: Sequence[Sequence[SourceCell]]) -> int:
-    """An upper bound of the expanded grid's size: rows × the widest row's columns."""
-    width = max((sum(cell.colspan for cell in row) for row in rows), default=0)
-    return len(rows) * width
 
 
 def _too_large(n_rows: int, reason: str) -> ParseWarning:

@@ -42,7 +42,7 @@ PIPE_RUN = "pipe"
 
 @dataclass(frozen=True)
 class _Layout:
-    furniture: tuple[re.Pattern[str], ...]
+    furniture: re.Pattern[str]  # the furniture lines' patterns as one alternation
     furniture_max_chars: int
     wrapping: dict[str, Any]
     item_start: re.Pattern[str]
@@ -58,7 +58,8 @@ def _layout() -> _Layout:
     wrapping = spec["wrapping"]
     pipes = spec["pipe_tables"]
     return _Layout(
-        furniture=tuple(re.compile(p) for p in spec["furniture_lines"]),
+        # One pattern for all: a whole line matches the alternation when it matches one of them.
+        furniture=re.compile("|".join(f"(?:{p})" for p in spec["furniture_lines"])),
         furniture_max_chars=spec["furniture_max_chars"],
         wrapping=wrapping,
         item_start=re.compile("|".join(f"(?:{p})" for p in wrapping["item_starts"])),
@@ -79,7 +80,7 @@ def is_furniture(line: str) -> bool:
     body = line.strip()
     if not body or len(body) > layout.furniture_max_chars:
         return False
-    return any(pattern.fullmatch(body) for pattern in layout.furniture)
+    return layout.furniture.fullmatch(body) is not None
 
 
 def drop_furniture(text: str) -> str:

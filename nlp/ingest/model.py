@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -31,6 +31,23 @@ HEADING = "heading"
 PARAGRAPH = "paragraph"
 TABLE = "table"
 BLOCK_KINDS = (HEADING, PARAGRAPH, TABLE)
+# The most positions a table's expanded grid may have: spans can make millions of positions
+# from a few kilobytes (colspan="10000", or rowspans that push every later row's cells further
+# right). A table past it is kept as lines of its cells, with a warning.
+MAX_GRID_CELLS = 100_000
+# The most characters of a document's text, and of one paragraph or cell: a report has 10^4-10^5
+# characters; a 10 MB line or a Word file of 10^5 paragraphs would only make every later step
+# slow. Text past them is cut, with a warning (`ingest.text_cut`).
+MAX_TEXT_CHARS = 1_000_000
+MAX_PARAGRAPH_CHARS = 100_000
+
+
+class GridTooLarge(ValueError):
+    """A table whose row and column spans would expand past the grid size limit."""
+
+    def __init__(self, n_rows: int, max_cells: int) -> None:
+        super().__init__(f"a table of {n_rows} rows would expand past {max_cells} grid positions")
+        self.n_rows = n_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +67,15 @@ class Cell:
     header: bool = False
     start: int = -1
     end: int = -1
+    # OCR: the least sure character's recognition probability (None for a text layer), and
+    # the other readings the engine offered (its second choices of uncertain digits).
+    confidence: float | None = None
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str:
+        """How the text was read: "ocr" (recognised from a page image) or "text"."""
+        return "text" if self.confidence is None else "ocr"
 
     @property
     def spanned(self) -> bool:
@@ -90,6 +116,8 @@ class SourceCell:
     rowspan: int = 1
     colspan: int = 1
     header: bool = False
+    confidence: float | None = None  # OCR: as `Cell.confidence` and `Cell.alternatives`
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,6 +215,33 @@ class DocumentBuilder:
         self._parts: list[str] = []
         self._length = 0
         self.blocks: list[Block] = []
+        self.warnings: list[ParseWarning] = []
+        self._cut: set[str] = set()  # what was cut (one warning each)
+
+    @property
+    def full(self) -> bool:
+        """True once the text holds MAX_TEXT_CHARS: later blocks are dropped (a reader may stop)."""
+        if self._length < MAX_TEXT_CHARS:
+            return False
+        self._warn_cut("text", f"the text passed {MAX_TEXT_CHARS:,} characters (MAX_TEXT_CHARS)")
+        return True
+
+    def _bounded(self, text: str) -> str:
+        if len(text) <= MAX_PARAGRAPH_CHARS:
+            return text
+        self._warn_cut(
+            "paragraph",
+            f"a paragraph or cell of {len(text):,} characters was cut to its first "
+            f"{MAX_PARAGRAPH_CHARS:,} (MAX_PARAGRAPH_CHARS)",
+        )
+        return text[:MAX_PARAGRAPH_CHARS]
+
+    def _warn_cut(self, what: str, message: str) -> None:
+        if what not in self._cut:
+            self._cut.add(what)
+            self.warnings.append(
+                ParseWarning("ingest.text_cut", f"{message}: the rest is not read")
+            )
 
     def _append(self, text: str) -> tuple[int, int]:
         if self._parts:
@@ -199,7 +254,9 @@ class DocumentBuilder:
 
     def paragraph(self, text: str) -> None:
         """A paragraph; a numbered short line becomes a heading (with its style and level)."""
-        text = plain.clean(text).strip()
+        if self.full:
+            return
+        text = plain.clean(self._bounded(text)).strip()
         if not text:
             return
         if is_heading_line(text):
@@ -210,7 +267,9 @@ class DocumentBuilder:
 
     def heading(self, text: str, level: int | None = None) -> None:
         """A heading; `level` from the source (<h2>, Word's Heading 2) when it has one."""
-        text = plain.clean(text).strip()
+        if self.full:
+            return
+        text = plain.clean(self._bounded(text)).strip()
         if not text:
             return
         style = numbering(text)
@@ -219,8 +278,21 @@ class DocumentBuilder:
         self.blocks.append(Block(HEADING, start, end, numbered_level or level, key))
 
     def table(self, rows: Sequence[Sequence[SourceCell]], header_rows: int = 0) -> None:
-        """A table from its source rows: spans expanded, blanks kept, text laid out by rows."""
-        expanded = expand_spans(rows)
+        """A table from its source rows: spans expanded, blanks kept, text laid out by rows.
+
+        A table whose spans would make too large a grid is read with its spans ignored, or,
+        still too large, as lines of tab-joined cells without a grid (`ingest.table_too_large`).
+        """
+        if self.full:
+            return
+        if any(len(cell.text) > MAX_PARAGRAPH_CHARS for row in rows for cell in row):
+            rows = [[replace(c, text=self._bounded(c.text)) for c in row] for row in rows]
+        try:
+            expanded = expand_spans(rows)
+        except GridTooLarge as error:
+            expanded = self._unspanned(rows, error)
+        if expanded is None:
+            return
         if not expanded:
             return
         table_start = self._length + (1 if self._parts else 0)
@@ -231,10 +303,25 @@ class DocumentBuilder:
         grid = Grid(tuple(placed), header_rows)
         self.blocks.append(Block(TABLE, table_start, end, grid=grid))
 
+    def _unspanned(
+        self, rows: Sequence[Sequence[SourceCell]], error: GridTooLarge
+    ) -> list[list[Cell]] | None:
+        flat = [[replace(c, rowspan=1, colspan=1) for c in row] for row in rows]
+        try:
+            expanded = expand_spans(flat)
+            how = "its row and column spans were ignored"
+        except GridTooLarge:
+            self.text_table(["\t".join(c.text for c in row if c.text) for row in rows])
+            expanded, how = None, "its rows were kept as lines of tab-joined cells"
+        self.warnings.append(ParseWarning("ingest.table_too_large", f"{error}: {how}"))
+        return expanded
+
     def text_table(self, lines: Sequence[str]) -> None:
         """A table known only as its text lines (tab-separated rows, a broken pipe table): the
         lines are kept as they are, with no grid, for the flattened-text table reader."""
-        rows = [line for line in lines if line.strip()]
+        if self.full:
+            return
+        rows = [self._bounded(line) for line in lines if line.strip()]
         if not rows:
             return
         start, end = self._append("\n".join(rows))
@@ -258,36 +345,81 @@ class DocumentBuilder:
         yield from out
 
     def build(self, source: str, kind: str, warnings: list[ParseWarning] | None = None) -> Document:
-        return Document(source, kind, "".join(self._parts), list(self.blocks), warnings or [])
+        warnings = [*(warnings or []), *self.warnings]
+        return Document(source, kind, "".join(self._parts), list(self.blocks), warnings)
 
 
 def _placed(cell: Cell, start: int) -> Cell:
-    return Cell(
-        cell.text, cell.row, cell.col, cell.origin, cell.header, start, start + len(cell.text)
-    )
+    return replace(cell, start=start, end=start + len(cell.text))
 
 
-def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> list[list[Cell]]:
+def expand_spans(
+    rows: Sequence[Sequence[SourceCell]], max_cells: int = MAX_GRID_CELLS
+) -> list[list[Cell]]:
     """Rows of source cells → a rectangular grid: every rowspan/colspan position filled with a
     copy pointing at its origin; short rows padded with blank cells. Spans are clipped to the
-    table (a rowspan past the last row, as Word-pasted markup has, ends with the table)."""
+    table (a rowspan past the last row, as Word-pasted markup has, ends with the table).
+
+    Raises `GridTooLarge` when the grid would have more than `max_cells` positions, having done
+    no more than `max_cells` steps of work."""
     occupied: dict[tuple[int, int], Cell] = {}
-    for r, row in enumerate(rows):
-        c = 0
-        for source in row:
-            while (r, c) in occupied:
-                c += 1
-            text = plain.join_wrapped(plain.clean(source.text))
-            rowspan = max(1, min(source.rowspan, len(rows) - r))
-            colspan = max(1, source.colspan)
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    occupied[(r + dr, c + dc)] = Cell(text, r + dr, c + dc, (r, c), source.header)
-            c += colspan
+    texts: dict[tuple[int, int], str] = {}
+    for count, (r, c, origin, source) in enumerate(_layout(rows), 1):
+        if count > max_cells:
+            raise GridTooLarge(len(rows), max_cells)
+        if origin not in texts:
+            texts[origin] = plain.join_wrapped(plain.clean(source.text))
+        occupied[(r, c)] = Cell(
+            texts[origin],
+            r,
+            c,
+            origin,
+            source.header,
+            confidence=source.confidence,
+            alternatives=source.alternatives,
+        )
     width = max((col + 1 for (_, col) in occupied), default=0)
     if not rows or width == 0:
         return []
+    if len(rows) * width > max_cells:
+        raise GridTooLarge(len(rows), max_cells)
     return [
         [occupied.get((r, c)) or Cell("", r, c, (r, c)) for c in range(width)]
         for r in range(len(rows))
     ]
+
+
+def grid_size(rows: Sequence[Sequence[SourceCell]], limit: int = MAX_GRID_CELLS) -> int:
+    """How many positions `expand_spans` would make of `rows` (rows × columns), or `limit + 1`
+    as soon as that is known to pass `limit`: the work is linear in the source cells plus
+    min(size, limit), however far the spans push."""
+    width = 0
+    for count, (_, c, _, _) in enumerate(_layout(rows), 1):
+        if count > limit:
+            return limit + 1
+        width = max(width, c + 1)
+    return min(len(rows) * width, limit + 1)
+
+
+def _layout(
+    rows: Sequence[Sequence[SourceCell]],
+) -> Iterator[tuple[int, int, tuple[int, int], SourceCell]]:
+    """Each grid position a source cell covers, in order: (row, col, the cell's origin, cell).
+
+    A cell starts at the first position of its row not covered by a rowspan from above; each
+    covered position is stepped over once, so the walk costs what it yields."""
+    covered: set[tuple[int, int]] = set()  # positions of later rows under a rowspan
+    for r, row in enumerate(rows):
+        c = 0
+        for source in row:
+            while (r, c) in covered:
+                c += 1
+            rowspan = max(1, min(source.rowspan, len(rows) - r))
+            colspan = max(1, source.colspan)
+            for dc in range(colspan):
+                yield r, c + dc, (r, c), source
+            for dr in range(1, rowspan):
+                for dc in range(colspan):
+                    covered.add((r + dr, c + dc))
+                    yield r + dr, c + dc, (r, c), source
+            c += colspan

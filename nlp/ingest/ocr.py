@@ -9,8 +9,13 @@ neighbour's; the text outside tables is detected and recognised line by line. Th
 the PDF reader's `PageLayout` (lines and tables in points), so reading order, page furniture,
 paragraphs and tables going on across pages are handled as for a PDF with text.
 
-Recognition scores below `low_confidence` are reported as `ingest.ocr_low_confidence`
-warnings naming the table cells or lines, so no uncertain reading passes unsaid.
+A page turned a quarter or upside down is turned upright (its lines of ink run up and down;
+once deskewed, the engine's angle classifier reads most of its lines as upside down). Recognition runs
+on our own batches (`ocr_recognise`: faster, and a probability per character). Each table cell
+keeps its least sure character's probability and the engine's second choices of its digits
+(`Cell.confidence`, `Cell.alternatives`), which the table arithmetic judges after the tables
+are read (nlp/tables/ocr_digits.py); lines outside tables with a mean score below
+`low_confidence` are reported as `ingest.ocr_low_confidence`.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import importlib
 import io
 import statistics
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -124,18 +130,43 @@ def image_layout(image, number: int, dpi: float, warnings: list[ParseWarning]):
 
     config = spec()
     threshold = config["page"]["ink_threshold"]
-    gray = ocr_image.clean_page(np.asarray(image), dpi, config["page"])
+    flat = ocr_image.flattened(np.asarray(image), dpi, config["page"])
+    if ocr_image.lies_sideways(flat, config["page"]):
+        flat = np.ascontiguousarray(np.rot90(flat, k=-1))
+    gray = _upside_up(ocr_image.straightened(flat, dpi, config["page"]), dpi)
     horizontal, vertical = ocr_image.ruling(gray, dpi, config["ruling"], threshold)
     grids = ocr_image.table_grids(horizontal, vertical, dpi, config["ruling"])
     text = ocr_image.without_rules(gray, horizontal, vertical, grids)
     scale = 72.0 / dpi
-    tables = [_page_table(text, grid, dpi, scale, number, warnings) for grid in grids]
+    tables = [_page_table(text, grid, dpi, scale) for grid in grids]
     lines, char_width = _text_lines(text, grids, dpi, number, warnings)
     items = sorted([*tables, *lines], key=lambda item: item.top)
     return PageLayout(number, tuple(items), char_width)
 
 
-def _page_table(text, grid, dpi: float, scale: float, page: int, warnings) -> PageTable:
+def _upside_up(gray, dpi: float):
+    """The deskewed page turned a half turn when the engine's angle classifier reads most of
+    its lines as upside down (a quarter turn is undone before: `ocr_image.lies_sideways`)."""
+    import cv2
+    import numpy as np
+
+    from nlp.ingest import ocr_image
+
+    page = spec()["page"]
+    samples = ocr_image.line_samples(gray, dpi, page)
+    if not samples:
+        return gray
+    _, labels, _ = _engine().text_cls([cv2.cvtColor(s, cv2.COLOR_GRAY2BGR) for s in samples])
+    upside_down = sum(score for label, score in labels if label == "180")
+    total = sum(score for _, score in labels)
+    if total and upside_down / total >= page["upside_down_share"]:
+        return np.ascontiguousarray(np.rot90(gray, k=2))
+    return gray
+
+
+def _page_table(text, grid, dpi: float, scale: float) -> PageTable:
+    """A ruled table: each cell's lines of ink recognised on their own, the cell keeping the
+    least sure character's probability (its reading is judged in nlp/tables/ocr_digits.py)."""
     from nlp.ingest import ocr_image
 
     cell_spec = spec()["cell"]
@@ -145,32 +176,58 @@ def _page_table(text, grid, dpi: float, scale: float, page: int, warnings) -> Pa
         ocr_image.text_strips(text, cell.box, threshold, cell_spec["min_ink_pixels"], pad)
         for cell in grid.cells
     ]
-    readings = _recognise([s for cell in strips for s in cell])
+    readings = _cell_readings([s for cell in strips for s in cell], dpi)
     rows: list[list[SourceCell]] = [[] for _ in range(grid.n_rows)]
-    uncertain = []
     cursor = 0
     for cell, pieces in zip(grid.cells, strips, strict=True):
         read = readings[cursor : cursor + len(pieces)]
         cursor += len(pieces)
-        cell_text = "\n".join(t for t, _ in read)
-        if read and min(score for _, score in read) < spec()["low_confidence"]:
-            uncertain.append(f"({cell.row + 1},{cell.col + 1}) {cell_text!r}")
-        rows[cell.row].append(SourceCell(cell_text, cell.rowspan, cell.colspan))
-    if uncertain:
-        warnings.append(_low_confidence(page, "table cells", uncertain))
+        cell_text = "\n".join(r.text for r in read)
+        confidence = min((r.confidence for r in read), default=1.0)
+        alternatives = _alternatives(read[0]) if len(read) == 1 else ()
+        rows[cell.row].append(
+            SourceCell(
+                cell_text,
+                cell.rowspan,
+                cell.colspan,
+                confidence=confidence,
+                alternatives=alternatives,
+            )
+        )
     x0, y0, x1, y1 = (v * scale for v in grid.box)
     return PageTable(y0, (x0, y0, x1, y1), tuple(tuple(r) for r in rows), grid.n_cols)
 
 
-def _recognise(strips: Sequence) -> list[tuple[str, float]]:
-    """(text, score) of each strip of one text line; the engine batches them."""
-    import cv2
+def _cell_readings(strips: Sequence, dpi: float) -> list:
+    """The readings of table cells' strips: a dash (a blank cell's "—") by its shape, the rest
+    by the engine."""
+    from nlp.ingest import ocr_image
+    from nlp.ingest.ocr_recognise import Reading
 
-    if not strips:
-        return []
-    colour = [cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR) for strip in strips]
-    results, _ = _engine().text_rec(colour)
-    return [(str(text).strip(), float(score)) for text, score, *_ in results]
+    cell = spec()["cell"]
+    threshold = spec()["page"]["ink_threshold"]
+    height = ocr_image.pixels(cell["dash_max_pt"], dpi)
+    dashes = [ocr_image.is_dash(s, threshold, height, cell["dash_min_ratio"]) for s in strips]
+    read = iter(_recognise([s for s, dash in zip(strips, dashes, strict=True) if not dash]))
+    return [Reading("—", (1.0,)) if dash else next(read) for dash in dashes]
+
+
+def _alternatives(reading) -> tuple[str, ...]:
+    """The cell's text with one digit replaced by the engine's second choice there."""
+    floor = spec()["engine"]["alternative_floor"]
+    return tuple(
+        reading.text[:at] + digit + reading.text[at + 1 :]
+        for at, (digit, probability) in sorted(reading.alternatives.items())
+        if probability >= floor and reading.text[at : at + 1].isdigit()
+    )
+
+
+def _recognise(strips: Sequence) -> list:
+    """The `Reading` of each strip of one text line (grey images), recognised in batches."""
+    from nlp.ingest.ocr_recognise import recognise
+
+    readings = recognise(_engine(), strips, spec()["engine"]["recognition"])
+    return [replace(r, text=r.text.strip()) for r in readings]
 
 
 def _text_lines(text, grids, dpi: float, page: int, warnings):
@@ -190,9 +247,9 @@ def _text_lines(text, grids, dpi: float, page: int, warnings):
     readings = _recognise([segment.image for segment in segments])
     scale = 72.0 / dpi
     by_line: dict[int, list[tuple[ocr_image.Segment, str, float]]] = {}
-    for segment, (read, score) in zip(segments, readings, strict=True):
-        if read:
-            by_line.setdefault(segment.line, []).append((segment, read, score))
+    for segment, reading in zip(segments, readings, strict=True):
+        if reading.text:
+            by_line.setdefault(segment.line, []).append((segment, reading.text, reading.score))
     lines, uncertain, widths = [], [], []
     for parts in by_line.values():
         joined = "\t".join(read for _, read, _ in parts)

@@ -54,18 +54,74 @@ def pixels(points: float, dpi: float) -> int:
 def clean_page(rgb: np.ndarray, dpi: float, spec: dict[str, Any]) -> np.ndarray:
     """The page in grey with white paper: red ink dropped, uneven light and shadows divided
     out, then deskewed."""
+    return straightened(flattened(rgb, dpi, spec), dpi, spec)
+
+
+def flattened(rgb: np.ndarray, dpi: float, spec: dict[str, Any]) -> np.ndarray:
+    """The page in grey, red ink dropped, uneven light and shadows divided out."""
     gray = rgb[:, :, 0] if spec["drop_red_seal"] else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     window = pixels(spec["background_window_pt"], dpi) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (window, window))
     background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel)
     background = cv2.blur(background, (window, window))
-    flat = cv2.divide(gray, np.maximum(background, 1), scale=255)
+    return cv2.divide(gray, np.maximum(background, 1), scale=255)
+
+
+def straightened(flat: np.ndarray, dpi: float, spec: dict[str, Any]) -> np.ndarray:
+    """The flattened page deskewed, its edges blanked."""
     upright = deskew(flat, spec)
     # The scanner's edges (a shadow, the dark corner a rotated page leaves) are no print: a
     # report's margins are wider than this band.
     edge = pixels(spec["edge_pt"], dpi)
     upright[:edge], upright[-edge:], upright[:, :edge], upright[:, -edge:] = 255, 255, 255, 255
     return upright
+
+
+def lies_sideways(gray: np.ndarray, spec: dict[str, Any]) -> bool:
+    """True when the page's lines of print run up and down (a page turned a quarter): its
+    columns of ink, at their most even over the skew range, are more evenly banded than its
+    rows at theirs. Each is measured at its best angle (the coarse deskew steps), as a skew of
+    a degree or two smears a whole-page profile: a page of a few lines and a seal, measured
+    unturned, can have its columns (page edges, table walls) look more even than its rows."""
+    ink = _probe_ink(gray, spec)
+    limit, coarse = spec["skew_range_deg"], spec["skew_coarse_deg"]
+    turns = [
+        _rotated(ink, angle, cv2.INTER_NEAREST, border=0)
+        for angle in np.arange(-limit, limit + coarse / 2, coarse)
+    ]
+    rows = max(_evenness(turned) for turned in turns)
+    columns = max(_evenness(turned.T) for turned in turns)
+    return columns > spec["sideways_ratio"] * rows
+
+
+def line_samples(gray: np.ndarray, dpi: float, spec: dict[str, Any]) -> list[np.ndarray]:
+    """Pieces of the page's longest lines of print, each about four line heights wide from
+    where its ink begins (what the angle classifier takes): to tell upright from upside down."""
+    ink = gray < spec["ink_threshold"]
+    edge = pixels(spec["edge_pt"], dpi)
+    ink[:edge], ink[-edge:], ink[:, :edge], ink[:, -edge:] = False, False, False, False
+    least = pixels(spec["orientation_line_pt"], dpi)
+    runs = [(top, bottom) for top, bottom in _runs(ink.any(axis=1)) if bottom - top >= least]
+    if not runs:
+        return []
+    # Lines of body text: a run far taller than the typical one is a table or a shadow.
+    typical = float(np.median([bottom - top for top, bottom in runs]))
+    lines = [(t, b) for t, b in runs if typical / 2 <= b - t <= typical * 2]
+    longest = sorted(lines, key=lambda line: -int(ink[line[0] : line[1]].sum()))
+    count = spec["orientation_samples"]
+    samples = []
+    for top, bottom in longest[:count]:
+        columns = np.flatnonzero(ink[top:bottom].any(axis=0))
+        if len(columns):
+            left = columns[0]
+            samples.append(gray[top:bottom, left : left + 4 * (bottom - top)])
+    return samples
+
+
+def _probe_ink(gray: np.ndarray, spec: dict[str, Any]) -> np.ndarray:
+    scale = min(1.0, spec["skew_probe_width"] / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return (small < spec["ink_threshold"]).astype(np.float32)
 
 
 def deskew(gray: np.ndarray, spec: dict[str, Any]) -> np.ndarray:
@@ -81,8 +137,14 @@ def skew_angle(gray: np.ndarray, spec: dict[str, Any]) -> float:
     scale = min(1.0, spec["skew_probe_width"] / gray.shape[1])
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     ink = (small < spec["ink_threshold"]).astype(np.float32)
-    limit, step = spec["skew_range_deg"], spec["skew_step_deg"]
-    angles = np.arange(-limit, limit + step / 2, step)
+    limit, step, coarse = spec["skew_range_deg"], spec["skew_step_deg"], spec["skew_coarse_deg"]
+    # Coarse steps over the range, then fine steps around the best: the evenness rises
+    # smoothly to its peak, so a third of the rotations find the same angle.
+    best = _most_even(ink, np.arange(-limit, limit + coarse / 2, coarse))
+    return _most_even(ink, np.arange(best - coarse, best + coarse + step / 2, step))
+
+
+def _most_even(ink: np.ndarray, angles: np.ndarray) -> float:
     scores = [_evenness(_rotated(ink, angle, cv2.INTER_NEAREST, border=0)) for angle in angles]
     return float(angles[int(np.argmax(scores))])
 
@@ -274,6 +336,17 @@ def text_strips(
         piece = crop[max(top - margin, 0) : bottom + margin, max(left - margin, 0) : right + margin]
         strips.append(cv2.copyMakeBorder(piece, pad, pad, pad, pad, cv2.BORDER_REPLICATE))
     return strips
+
+
+def is_dash(strip: np.ndarray, ink_threshold: int, max_height: int, min_ratio: float) -> bool:
+    """Whether a cell's strip holds one short level stroke (the "—" of a blank cell): the
+    recognition model reads it as "1" or "一"."""
+    ink = strip < ink_threshold
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not len(rows):
+        return False
+    height, width = rows[-1] - rows[0] + 1, columns[-1] - columns[0] + 1
+    return height <= max_height and width >= min_ratio * height
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,10 @@
 """PDF → a `Document` with pdfplumber: ruled tables as grids, the other text as paragraphs.
 
+The pages' characters and drawings come from PDFium (`nlp.ingest.pdf_pdfium`; reading is
+3–8× faster than with pdfminer, benchmarks/bench_pdf.py) as the objects pdfminer would give,
+and pdfplumber's geometry runs on them; pdfminer reads what PDFium cannot stand in for (a file cut short, a rotated page).
+Work is bounded per page (`PdfLimits`): pages read, characters per page, ruled cells per page.
+
 `extract_text()` alone is not enough: the label of a merged cell is centred vertically, so a
 row's numbers land on another line than its label. Ruled tables (WPS and Word exports draw the
 grid) are read with `find_tables()` as grids (`nlp.ingest.pdf_tables`); a table that goes on at
@@ -22,15 +27,19 @@ import io
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 import pdfplumber
 from pdfminer.pdftypes import resolve1
 
-from nlp.ingest import ocr
+from nlp.ingest import ocr, pdf_pdfium
 from nlp.ingest.lines import ends_sentence, is_furniture, join_lines
 from nlp.ingest.model import Document, DocumentBuilder, is_heading_line
+from nlp.ingest.pdf_chars import deduped
+from nlp.ingest.pdf_streams import check_stream_sizes
 from nlp.ingest.pdf_tables import PageTable, continue_table, page_tables
 from nlp.report import ParseWarning, ReadError
 
@@ -46,10 +55,15 @@ MAX_FURNITURE_LINES = 2  # header or footer lines dropped at each edge of a page
 # pages, the same line twice is as likely the report's own text.
 MIN_PAGES_FOR_RUNNING_LINES = 3
 NO_TEXT_PAGE = "ingest.pdf_no_text_page"
+PAGE_ERROR = "ingest.pdf_page_error"
 # Pages read at most: an annual report has 5–40; a 500-page PDF is an annex or a compilation,
 # and reading every page would take minutes. The rest is cut with a warning.
 MAX_PAGES = 150
 PAGES_CUT = "ingest.pages_cut"
+PAGE_CHARS_CUT = "ingest.pdf_page_chars_cut"
+# The engine that reads the pages: "pdfium" (PDFium through pypdfium2, fast) or "pdfplumber"
+# (pdfminer, what PDFium cannot stand in for: files cut short, rotated pages).
+ENGINE = "pdfium"
 TRUNCATED = "ingest.truncated"
 ENCRYPTED_REASON = (
     "the PDF is encrypted (password protected): it cannot be read without its password"
@@ -70,8 +84,27 @@ CID_ORDERINGS = {
     "90": b"Japan1",
     "KS": b"Korea1",
 }
+UNMAPPED_GLYPHS = "ingest.pdf_unmapped_glyphs"
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 DIGITS = re.compile(r"[0-9０-９]+")
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """Work bounded per PDF and per page, so that one hostile file cannot stall a batch.
+
+    A report page holds 1,000–3,000 characters and tables of a few hundred cells; a page of
+    60,000 characters or a ruled grid of 27,000 cells is no report page, and reading it whole
+    takes minutes. Past a limit the rest of the page (its characters after the first
+    `page_chars`, or the tables of a page ruled for more than `page_cells` cells, read as text
+    lines instead) is left with a warning."""
+
+    pages: int = MAX_PAGES
+    page_chars: int = 20_000
+    page_cells: int = 3_000
+
+
+DEFAULT_LIMITS = PdfLimits()
 
 
 @dataclass(frozen=True)
@@ -93,15 +126,15 @@ class PageLayout:
     char_width: float
 
 
-def read_pdf(data: bytes, source: str) -> Document:
+def read_pdf(data: bytes, source: str, limits: PdfLimits = DEFAULT_LIMITS) -> Document:
     """The readable pages as one document; ReadError when no page has text."""
+    check_stream_sizes(data, source)
     warnings: list[ParseWarning] = []
     layouts: list[PageLayout] = []
     scanned: list[int] = []
-    with _open(data, source, warnings) as pdf:
-        pages = _first_pages(_pages(pdf, source), warnings)
-        for number, page in enumerate(pages, start=1):
-            layout = _read_page_safely(page, number, warnings)
+    with _page_loaders(data, source, warnings, limits) as loaders:
+        for number, load in enumerate(loaders, start=1):
+            layout = _read_page_safely(load, number, warnings, limits)
             if layout is not None and layout.items:
                 layouts.append(layout)
             elif warnings and warnings[-1].code == NO_TEXT_PAGE:
@@ -109,15 +142,123 @@ def read_pdf(data: bytes, source: str) -> Document:
     kind = "pdf"
     # The pages of a PDF cut short lost their content, not their text layer: no OCR for them.
     truncated = any(w.code == TRUNCATED for w in warnings)
+    if scanned and not truncated:
+        scanned = _without_damaged_text(data, scanned, warnings)
     if scanned and ocr.available() and not truncated:
         layouts = _with_scanned_pages(data, layouts, scanned, warnings)
         kind = ocr.OCR_KIND
     if not layouts:
-        raise ReadError(source, _no_text_reason(len(pages), warnings))
+        raise ReadError(source, _no_text_reason(len(loaders), warnings))
     document = build_document(layouts, source, warnings)
     document.kind = kind
     document.warnings.extend(_unmapped_glyph_warnings(document.text))
     return document
+
+
+PageLoader = Callable[[], object]
+
+
+@contextmanager
+def _page_loaders(
+    data: bytes, source: str, warnings: list[ParseWarning], limits: PdfLimits
+) -> Iterator[list[PageLoader]]:
+    """One loader per page to read, each giving a pdfplumber page: from PDFium
+    (`nlp.ingest.pdf_pdfium`) where it reads the page as pdfminer would, else from pdfplumber
+    itself (a file cut short, which pdfminer is mended to read; a rotated page)."""
+    document = _open_pdfium(data, source) if ENGINE == "pdfium" else None
+    if document is None:
+        with _open(data, source, warnings) as pdf:
+            pages = _pages(pdf, source)
+            count = _first_pages(len(pages), warnings, limits)
+            yield [partial(_plumber_page, page) for page in pages[:count]]
+        return
+    plumber = _LazyPlumber(data, source, warnings)
+    try:
+        if not len(document):
+            raise ReadError(source, "the PDF has no pages")
+        count = _first_pages(len(document), warnings, limits)
+        yield [partial(_pdfium_page, document, i, limits, warnings, plumber) for i in range(count)]
+    finally:
+        pdf_pdfium.close_document(document)
+        plumber.close()
+
+
+class _LazyPlumber:
+    """pdfplumber's reading of the same file, opened only when a page needs it."""
+
+    def __init__(self, data: bytes, source: str, warnings: list[ParseWarning]):
+        self._data, self._source, self._warnings = data, source, warnings
+        self._pdf: pdfplumber.PDF | None = None
+
+    def page(self, index: int):
+        if self._pdf is None:
+            self._pdf = _open(self._data, self._source, self._warnings)
+        return self._pdf.pages[index]
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+
+
+def _open_pdfium(data: bytes, source: str):
+    """The PDF opened by PDFium with the empty user password (a copy-protected PDF needs no
+    more); None when the file is cut short or PDFium cannot open it, for pdfplumber to try."""
+    if not _ends_whole(data):
+        return None
+    try:
+        return pdf_pdfium.open_document(data)
+    except pdf_pdfium.PasswordRequired as error:
+        raise ReadError(source, ENCRYPTED_REASON, detail=str(error)) from error
+    except Exception:  # PDFium refuses a damaged file: pdfplumber's error or mending decides
+        return None
+
+
+def _ends_whole(data: bytes) -> bool:
+    """The file ends with its end-of-file marker (an interrupted download lost it)."""
+    return b"%%EOF" in data[-1024:]
+
+
+def _pdfium_page(
+    document, index: int, limits: PdfLimits, warnings: list[ParseWarning], plumber: _LazyPlumber
+):
+    read = pdf_pdfium.read_page(document, index, limits.page_chars)
+    if read is None:
+        return plumber.page(index)
+    page, total = read
+    if total > limits.page_chars:
+        warnings.append(_chars_cut_warning(index + 1, total, limits))
+    if page.unmapped_glyphs:  # pdfminer writes these as (cid:N), counted in the text instead
+        warnings.append(
+            ParseWarning(
+                UNMAPPED_GLYPHS,
+                f"page {index + 1}: {page.unmapped_glyphs} glyphs have no Unicode mapping in "
+                "the PDF's fonts; their text is a guess",
+            )
+        )
+    return page
+
+
+def _plumber_page(page):
+    return page
+
+
+def _chars_cut_warning(number: int, total: int, limits: PdfLimits) -> ParseWarning:
+    return ParseWarning(
+        PAGE_CHARS_CUT,
+        f"page {number} has {total} characters; only the first {limits.page_chars} were read "
+        "(PdfLimits.page_chars)",
+    )
+
+
+def _within_char_limit(page, number: int, limits: PdfLimits, warnings: list[ParseWarning]):
+    """The page with its first `page_chars` characters (pdfplumber's pages; PDFium's are cut
+    while they are read)."""
+    chars = page.chars
+    if len(chars) <= limits.page_chars or isinstance(page, pdf_pdfium.PdfiumPage):
+        return page
+    warnings.append(_chars_cut_warning(number, len(chars), limits))
+    kept = {id(char) for char in chars[: limits.page_chars]}
+    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in kept)
 
 
 def _with_scanned_pages(
@@ -138,16 +279,36 @@ def _with_scanned_pages(
     return sorted([*layouts, *(page for page in read if page.items)], key=lambda p: p.number)
 
 
-def _first_pages(pages: list, warnings: list[ParseWarning]) -> list:
-    if len(pages) <= MAX_PAGES:
-        return pages
+def _without_damaged_text(
+    data: bytes, scanned: list[int], warnings: list[ParseWarning]
+) -> list[int]:
+    damaged = pdf_pdfium.damaged_text_pages(data, scanned)
+    said = {f"page {number} " for number in damaged}  # "has no text layer" is not so for them
+    warnings[:] = [
+        w for w in warnings if w.code != NO_TEXT_PAGE or not w.message.startswith(tuple(said))
+    ]
+    for number in damaged:
+        warnings.append(
+            ParseWarning(
+                PAGE_ERROR,
+                f"page {number} holds text whose characters could not be read (a damaged page, "
+                "not a scan); it was skipped",
+            )
+        )
+    return [n for n in scanned if n not in damaged]
+
+
+def _first_pages(count: int, warnings: list[ParseWarning], limits: PdfLimits) -> int:
+    """How many pages to read: all, or the first `limits.pages` with a warning."""
+    if count <= limits.pages:
+        return count
     warnings.append(
         ParseWarning(
             PAGES_CUT,
-            f"the PDF has {len(pages)} pages; only the first {MAX_PAGES} were read (MAX_PAGES)",
+            f"the PDF has {count} pages; only the first {limits.pages} were read (PdfLimits.pages)",
         )
     )
-    return pages[:MAX_PAGES]
+    return limits.pages
 
 
 def _open(data: bytes, source: str, warnings: list[ParseWarning]) -> pdfplumber.PDF:
@@ -265,8 +426,11 @@ def _cause(error: BaseException) -> str:
     )
 
 
-def _read_page_safely(page, number: int, warnings: list[ParseWarning]) -> PageLayout | None:
+def _read_page_safely(
+    load: PageLoader, number: int, warnings: list[ParseWarning], limits: PdfLimits
+) -> PageLayout | None:
     try:
+        page = _within_char_limit(load(), number, limits, warnings)
         if not page.chars:
             warnings.append(
                 ParseWarning(
@@ -276,11 +440,11 @@ def _read_page_safely(page, number: int, warnings: list[ParseWarning]) -> PageLa
                 )
             )
             return None
-        return page_layout(page, number)
+        return page_layout(page, number, limits, warnings)
     except Exception as error:  # a damaged page must not cost the other pages
         warnings.append(
             ParseWarning(
-                "ingest.pdf_page_error",
+                PAGE_ERROR,
                 f"page {number} could not be read ({type(error).__name__}: {error}); "
                 "the other pages were kept",
             )
@@ -289,7 +453,7 @@ def _read_page_safely(page, number: int, warnings: list[ParseWarning]) -> PageLa
 
 
 def _no_text_reason(page_count: int, warnings: list[ParseWarning]) -> str:
-    if any(w.code == "ingest.pdf_page_error" for w in warnings):
+    if any(w.code == PAGE_ERROR for w in warnings):
         return (
             f"none of the {page_count} pages of the PDF could be read (truncated or corrupt file)"
         )
@@ -302,10 +466,12 @@ def _no_text_reason(page_count: int, warnings: list[ParseWarning]) -> str:
 # --- one page --------------------------------------------------------------------------------
 
 
-def page_layout(page, number: int) -> PageLayout:
+def page_layout(
+    page, number: int, limits: PdfLimits = DEFAULT_LIMITS, warnings: list | None = None
+) -> PageLayout:
     """One page as text lines and tables, ordered by their vertical position."""
-    page = page.dedupe_chars().filter(_visible)
-    tables = page_tables(page)
+    page = deduped(page).filter(_visible)
+    tables = page_tables(page, number, limits.page_cells, warnings)
     boxes = [table.bbox for table in tables]
     outside = page.filter(lambda obj: not _inside_any(obj, boxes)) if boxes else page
     char_width = _median_char_width(page)
@@ -526,7 +692,7 @@ def _unmapped_glyph_warnings(text: str) -> list[ParseWarning]:
         return []
     return [
         ParseWarning(
-            "ingest.pdf_unmapped_glyphs",
+            UNMAPPED_GLYPHS,
             f"{count} glyphs have no Unicode mapping in the PDF's fonts and appear as (cid:N)",
         )
     ]

@@ -13,11 +13,20 @@ label, blank in the continued part) is carried over.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from operator import itemgetter
+
+from pdfplumber.utils import extract_text
+from pdfplumber.utils.text import DEFAULT_X_TOLERANCE as X_TOLERANCE
+from pdfplumber.utils.text import LIGATURES
 
 from nlp.ingest.model import SourceCell, expand_spans
+from nlp.report import ParseWarning
 
+GRID_CUT = "ingest.pdf_page_grid_cut"
+X0 = itemgetter("x0")
 EDGE_TOLERANCE = 1.0  # points: a column or row line this close to a box edge is that edge
 
 
@@ -32,8 +41,23 @@ class PageTable:
     header_rows: int = 0
 
 
-def page_tables(page) -> list[PageTable]:
-    """The ruled tables of a page; a table of one column is a frame around text, not a table."""
+def page_tables(
+    page, number: int = 0, max_cells: int | None = None, warnings: list | None = None
+) -> list[PageTable]:
+    """The ruled tables of a page; a table of one column is a frame around text, not a table.
+    A page ruled for more than `max_cells` cells has its tables read as text (with a warning
+    in `warnings`): finding the cells of a huge grid takes minutes."""
+    ruled = _ruled_cells(page.edges)
+    if max_cells is not None and ruled > max_cells:
+        if warnings is not None:
+            warnings.append(
+                ParseWarning(
+                    GRID_CUT,
+                    f"page {number} is ruled for about {ruled} table cells, more than "
+                    f"{max_cells} (PdfLimits.page_cells): its tables were read as text lines",
+                )
+            )
+        return []
     tables = []
     settings = {"explicit_horizontal_lines": _closing_rules(page.edges)}
     for table in page.find_tables(table_settings=settings):
@@ -41,6 +65,14 @@ def page_tables(page) -> list[PageTable]:
         if len(columns) > 1:
             tables.append(PageTable(table.bbox[1], table.bbox, _source_rows(table), len(columns)))
     return tables
+
+
+def _ruled_cells(edges: Sequence[dict]) -> int:
+    """The cells a page's ruling can make at most: rows between its horizontal rules times
+    columns between its vertical ones (rules at the same position counted once)."""
+    rows = {round(e["top"]) for e in edges if e["orientation"] == "h"}
+    columns = {round(e["x0"]) for e in edges if e["orientation"] == "v"}
+    return max(0, len(rows) - 1) * max(0, len(columns) - 1)
 
 
 def _closing_rules(edges: Sequence[dict]) -> list[dict]:
@@ -92,7 +124,7 @@ def _source_rows(table) -> tuple[tuple[SourceCell, ...], ...]:
     tops = sorted({cell[1] for cell in table.cells})
     covered: set[tuple[int, int]] = set()
     rows = []
-    for r, (row, texts) in enumerate(zip(table.rows, table.extract(), strict=True)):
+    for r, (row, texts) in enumerate(zip(table.rows, _cell_texts(table), strict=True)):
         cells = []
         for c, (box, text) in enumerate(zip(row.cells, texts, strict=True)):
             if box is None:
@@ -105,6 +137,67 @@ def _source_rows(table) -> tuple[tuple[SourceCell, ...], ...]:
             cells.append(SourceCell(text or "", rowspan, colspan))
         rows.append(tuple(cells))
     return tuple(rows)
+
+
+def _cell_texts(table) -> list[list[str | None]]:
+    """`table.extract()`: each cell's text from the characters whose centre lies in it (None
+    where a merged cell covers the position). pdfplumber tests every character of the page
+    against every row; here a row's characters are found by bisection on their heights, then
+    put back in page order, so the texts are the same."""
+    chars = table.page.chars
+    middles = sorted(
+        ((char["top"] + char["bottom"]) / 2, i, (char["x0"] + char["x1"]) / 2)
+        for i, char in enumerate(chars)
+    )
+    heights = [middle[0] for middle in middles]
+    texts = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        start, end = bisect_left(heights, top), bisect_left(heights, bottom)
+        inside = sorted(i for _, i, h_mid in middles[start:end] if x0 <= h_mid < x1)
+        row_chars = [chars[i] for i in inside]
+        texts.append([_cell_text(cell, row_chars) for cell in row.cells])
+    return texts
+
+
+def _cell_text(cell: tuple | None, row_chars: list[dict]) -> str | None:
+    if cell is None:
+        return None
+    x0, top, x1, bottom = cell
+    inside = [
+        char
+        for char in row_chars
+        if x0 <= (char["x0"] + char["x1"]) / 2 < x1
+        and top <= (char["top"] + char["bottom"]) / 2 < bottom
+    ]
+    if not inside:
+        return ""
+    return _one_line_text(inside) or extract_text(inside)
+
+
+def _one_line_text(chars: list[dict]) -> str | None:
+    """pdfplumber's `extract_text(chars)` for the common cell, upright characters on one
+    baseline: its words (split at blanks and at gaps wider than its x tolerance) joined by
+    spaces, left to right; None for any other cell, which pdfplumber reads (at ten times the
+    cost of this)."""
+    top = chars[0]["top"]
+    if not all(char["upright"] and char["top"] == top and char["text"] for char in chars):
+        return None
+    words: list[str] = []
+    word: list[str] = []
+    end = None
+    for char in sorted(chars, key=X0):
+        text = char["text"]
+        if text.isspace() or (end is not None and char["x0"] > end + X_TOLERANCE):
+            if word:
+                words.append("".join(word))
+            word = [] if text.isspace() else [LIGATURES.get(text, text)]
+        else:
+            word.append(LIGATURES.get(text, text))
+        end = char["x1"]
+    if word:
+        words.append("".join(word))
+    return " ".join(words)
 
 
 def _lines_inside(lines: Sequence[float], start: float, end: float) -> int:

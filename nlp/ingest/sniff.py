@@ -95,8 +95,13 @@ def _is_pdf(head: bytes, name: str) -> bool:
 def _zip_kind(data: bytes, source: str) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise ReadError(source, f"corrupt ZIP/DOCX file: {error}") from error
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
+        # NotImplementedError: a damaged header naming a ZIP version or method zipfile lacks
+        raise ReadError(
+            source,
+            "corrupt ZIP/DOCX file: the archive is damaged",
+            detail=f"{type(error).__name__}: {error}",
+        ) from error
     if DOCX_PART in names:
         return "docx"
     for part, what in ZIP_CONTENT_NAMES.items():

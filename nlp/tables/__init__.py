@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from nlp.ingest.model import Grid
-from nlp.report import TABLE_SECTIONS, ParseWarning, empty_cells, layouts
+from nlp.report import TABLE_SECTIONS, CellRecord, CellRecords, ParseWarning, layouts
 from nlp.tables.grid import GridUnmapped, read_grids
 from nlp.tables.parse import (
     TableResult,
@@ -26,12 +24,21 @@ from nlp.tables.parse import (
 __all__ = ["TablesResult", "detect_format", "parse_tables"]
 
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+
 @dataclass
 class TablesResult:
     format: str | None
     mixed_layout: bool
-    cells: pd.DataFrame
+    records: CellRecords
     warnings: list[ParseWarning] = field(default_factory=list)
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        """The cells as a frame (built on each call: `Report.cells` keeps the one it builds)."""
+        return self.records.to_frame()
 
 
 def detect_format(text: str, year: int | None) -> str | None:
@@ -89,7 +96,7 @@ def parse_tables(
         warnings.append(
             ParseWarning("table.mixed_layout", spec["message"], table=result.table, row=spec["row"])
         )
-    return TablesResult(fmt, bool(mixed), _frame(results), warnings)
+    return TablesResult(fmt, bool(mixed), _records(results), warnings)
 
 
 def _read_table(table: str, text: str, grids: list[Grid], fmt: str) -> TableResult:
@@ -161,22 +168,17 @@ def _bound_numbers(result: TableResult) -> list[ParseWarning]:
 
 
 def _too_long(value: Decimal, limit: int) -> bool:
-    return len(value.normalize().as_tuple().digits) > limit or value.adjusted() >= limit
+    if value.adjusted() >= limit:
+        return True
+    # `normalize` (trailing zeros dropped) only shortens the digits: a value short as printed
+    # needs no normalising, and nearly every cell is one.
+    return len(value.as_tuple().digits) > limit and len(value.normalize().as_tuple().digits) > limit
 
 
-def _frame(results: list[TableResult]) -> pd.DataFrame:
-    """The cells as a frame, built column by column: a frame from records with `astype` after
-    costs four times as much (pandas infers and converts every column twice)."""
-    rows = [(r.table, *cell) for r in results for cell in r.cells]
-    if not rows:
-        return empty_cells()
-    tables, row_keys, cols, values, raws = zip(*rows, strict=True)
-    return pd.DataFrame(
-        {
-            "table": pd.array(tables, dtype="string"),
-            "row": pd.array(row_keys, dtype="string"),
-            "col": pd.array(cols, dtype="string"),
-            "value": np.array([np.nan if v is None else float(v) for v in values]),
-            "raw": pd.array(raws, dtype="string"),
-        }
+def _records(results: list[TableResult]) -> CellRecords:
+    """The cells as records (the frame is built when someone asks for it: `Report.cells`)."""
+    return CellRecords(
+        CellRecord(r.table, row, col, None if value is None else float(value), raw)
+        for r in results
+        for row, col, value, raw in r.cells
     )

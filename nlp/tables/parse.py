@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -42,6 +42,7 @@ PIECE_SPLIT = re.compile(rf"[\t|\n{ENUM_SENTINEL}]|{CJK_ENUM.pattern}")
 DROP_IN_KEY = re.compile(r"[\s\"'“”‘’:：,，。;；、]")
 
 
+@lru_cache(maxsize=4096)  # the same labels come back in every report
 def label_key(text: str) -> str:
     """A label as compared: NFKC, no whitespace, quotes or punctuation."""
     return DROP_IN_KEY.sub("", unicodedata.normalize("NFKC", text))
@@ -89,21 +90,22 @@ def tokenize(text: str) -> list[NumberGroup]:
     separated = line_start = True
     current: NumberGroup | None = None
     for match in TOKEN.finditer(normalize_table_text(text)):
-        kind = match.lastgroup if match.group("num") is None else "num"
+        token, number = match.group(), match.group("num")  # once each: this loop is hot
+        kind = match.lastgroup if number is None else "num"
         if kind == "num" and (match.group("after") or not (flat or separated)):
             kind = "text"  # "16 件", "2024年", "数据1": words of a note or header, not a cell
         if kind == "sep":
-            pending_text.append(match.group())
+            pending_text.append(token)
             separated = True
-            line_start = line_start or "\n" in match.group()
+            line_start = line_start or "\n" in token
             continue
         if kind == "text":
-            pending_text.append(match.group())
-            if match.group().strip():
+            pending_text.append(token)
+            if token.strip():
                 current = None
             separated = False
             continue
-        raw = match.group("num") if kind == "num" else match.group().strip()
+        raw = number if kind == "num" else token.strip()
         if current is None:
             current = NumberGroup("".join(pending_text))
             groups.append(current)

@@ -72,7 +72,16 @@ def fit_row(
             return split
     if plain is not None:
         return [plain]  # the row is read as printed; its arithmetic is the checker's business
+    if len(tokens) < ncols and constraint is not None:
+        return _only_cut(tokens, ncols, may_split)  # likewise for digits with one cut only
     return []
+
+
+def _only_cut(tokens: list[Token], ncols: int, may_split: bool) -> list[Fit]:
+    """The one way of cutting the runs into `ncols` numbers ("0000100" into 7 single digits),
+    when there is only one, whatever the arithmetic says; else nothing."""
+    cuts = list(islice(_splits(tokens, ncols, None, may_split), 2))
+    return cuts if len(cuts) == 1 else []
 
 
 def _plain_fit(tokens: list[Token], ncols: int) -> Fit | None:
@@ -149,6 +158,10 @@ class _DigitRun:
     def is_end(self, node: tuple[int, int]) -> bool:
         return node[0] == len(self.digits)
 
+    def most_from(self, node: tuple[int, int]) -> int:
+        """The most parts the run can still yield from this node (one digit each at best)."""
+        return min(node[1], len(self.digits) - node[0])
+
     def branches(self, node: tuple[int, int]) -> Iterator[tuple[str, tuple[int, int], int]]:
         """(next part, node after it, cuts in the branches before it), shortest part first."""
         position, left = node
@@ -190,6 +203,10 @@ class _FixedCuts:
         cut, taken = node
         return cut >= 0 and taken == len(self.cuts[cut])
 
+    def most_from(self, node: tuple[int, int]) -> int:
+        cut, taken = node
+        return self.most if cut < 0 else len(self.cuts[cut]) - taken
+
     def branches(self, node: tuple[int, int]) -> Iterator[tuple[str, tuple[int, int], int]]:
         cut, taken = node
         if cut < 0:
@@ -221,6 +238,8 @@ class _Search:
             return
         if len(parts) + len(self.runs) - i > self.ncols:
             return  # every later token needs a part of its own
+        if len(parts) + run.most_from(node) + self.most_after[i] < self.ncols:
+            return  # the digits left cannot make enough parts
         for part, child, before in run.branches(node):
             tried = index + before * self.strides[i]
             if tried > MAX_COMBINATIONS:

@@ -3,7 +3,7 @@
 themes(report | reports) -> DataFrame   one row per sentence of overall, problems, other
                                         (many reports: one frame, `source` tells them apart)
 ThemeClassifier                         the scikit-learn estimator
-load_model(path=None)                   the shipped model in models/, loaded with skops safely
+load_model(path=None)                   the shipped model in models/: its exported arrays, or skops
 train(out_dir)                          grouped CV, fit, write model + MODEL_CARD.md
 """
 
@@ -11,9 +11,17 @@ import sys
 import types
 
 from nlp.themes.api import load_model, themes, to_json
-from nlp.themes.classifier import ThemeClassifier
 
 __all__ = ["ThemeClassifier", "load_model", "themes", "to_json", "train"]
+
+
+def __getattr__(name: str):
+    # scikit-learn is imported only by who uses the estimator itself (prediction does not).
+    if name == "ThemeClassifier":
+        from nlp.themes.classifier import ThemeClassifier
+
+        return ThemeClassifier
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def train(*args, **kwargs):

@@ -6,13 +6,18 @@ from collections.abc import Iterable
 from functools import cache
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from nlp.data import MODEL_PATH
+from nlp.frames import typed
 from nlp.report import Report
-from nlp.themes.classifier import ThemeClassifier, load
 from nlp.themes.features import report_columns
+
+if TYPE_CHECKING:
+    from nlp.themes.arrays import ArrayThemeModel
+    from nlp.themes.classifier import ThemeClassifier
 
 COLUMNS = (
     "source",
@@ -30,14 +35,28 @@ COLUMNS = (
 
 
 @cache
-def load_model(path: str | None = None) -> ThemeClassifier:
-    """The shipped model (or the one at `path`), loaded safely once."""
-    return load(Path(path) if path else MODEL_PATH)
+def load_model(path: str | None = None) -> ThemeClassifier | ArrayThemeModel:
+    """The shipped model (or the skops one at `path`), loaded safely once, for prediction.
+
+    Its exported arrays (`nlp.themes.arrays`, no sklearn/skops import: most of a cold start)
+    when they sit beside it and were exported from this very file; else the skops model.
+    """
+    from nlp.themes.arrays import ArrayThemeModel, arrays_path
+
+    model_path = Path(path) if path else MODEL_PATH
+    if arrays_path(model_path).exists():
+        try:
+            return ArrayThemeModel.load(arrays_path(model_path), source=model_path)
+        except (ValueError, KeyError, OSError):
+            pass  # stale or foreign arrays: the model of record decides
+    from nlp.themes.classifier import load
+
+    return load(model_path)
 
 
 def themes(
     reports: Report | str | PathLike | Iterable[Report | str | PathLike],
-    model: ThemeClassifier | None = None,
+    model: ThemeClassifier | ArrayThemeModel | None = None,
 ) -> pd.DataFrame:
     """One row per sentence of overall, problems, other: labels and their probabilities.
 
@@ -48,10 +67,10 @@ def themes(
     from nlp.analysis import as_reports
 
     columns = report_columns(as_reports(reports))
-    if not columns["text"]:
-        return pd.DataFrame(columns=list(COLUMNS))
-    columns.update((model or load_model()).predict_columns(columns))
-    return pd.DataFrame({name: columns[name] for name in COLUMNS})
+    if columns["text"]:
+        columns.update((model or load_model()).predict_columns(columns))
+    frame = pd.DataFrame({name: columns.get(name, []) for name in COLUMNS})
+    return typed(frame, "sentences", COLUMNS)  # the batch's `sentences` dtypes, 0 rows or many
 
 
 def to_json(table: pd.DataFrame, source: str) -> dict:

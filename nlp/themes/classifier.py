@@ -8,10 +8,12 @@ logistic regression per target, so the two labels share the vocabulary and cost 
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -19,11 +21,12 @@ from sklearn.utils.extmath import softmax
 from sklearn.utils.validation import check_is_fitted
 
 from nlp.themes.features import (
+    TARGET_MARKERS,
     as_sentences,
     char_documents,
-    context_terms,
     documents,
     identity,
+    model_markers,
     token_lists,
 )
 from nlp.themes.matrix import is_plain, tfidf, token_tfidf
@@ -54,7 +57,11 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters: `C` (inverse regularisation of the logistic regressions), `ngrams` (longest token
     n-gram), `min_df` (terms seen in fewer sentences are dropped), `context` (use section and
-    sub-heading markers), `class_weight` (as in LogisticRegression), `max_iter`.
+    sub-heading markers), `class_weight` (as in LogisticRegression), `max_iter`, `structure`
+    (outline markers), `keywords` (cue-word markers), `features` (`words` or `chars`),
+    `estimator` (`logistic` or `svm`), `uncertain_below` (score under which a sentence is marked
+    uncertain), `function_markers` (the part of 五, which only the function estimator sees:
+    `TARGET_MARKERS`).
     """
 
     def __init__(
@@ -70,6 +77,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         features: str = "words",
         estimator: str = "logistic",
         uncertain_below: float = 0.6,
+        function_markers: bool = True,
     ):
         self.C = C
         self.ngrams = ngrams
@@ -82,6 +90,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         self.features = features
         self.estimator = estimator
         self.uncertain_below = uncertain_below
+        self.function_markers = function_markers
 
     def fit(self, X, y, sample_weight=None) -> ThemeClassifier:
         labels, self.targets_ = _as_targets(y)
@@ -89,15 +98,33 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
             analyzer=identity, min_df=self.min_df, sublinear_tf=True, dtype=np.float32
         )
         matrix = self.vectorizer_.fit_transform(self._documents(X))
+        names = self.targets_ or list(TARGETS[: labels.shape[1]])
         self.estimators_ = [
-            self._new_estimator().fit(matrix, labels[:, k], sample_weight=sample_weight)
-            for k in range(labels.shape[1])
+            self._new_estimator().fit(
+                self._for_target(matrix, name), labels[:, k], sample_weight=sample_weight
+            )
+            for k, name in enumerate(names)
         ]
         self.temperatures_ = [1.0] * labels.shape[1]
         classes = [estimator.classes_ for estimator in self.estimators_]
         self.classes_ = classes[0] if self.targets_ is None else classes
         self.n_outputs_ = labels.shape[1]
         return self
+
+    def _for_target(self, matrix, target: str):
+        """`matrix` with the markers meant for other targets zeroed: a logistic regression then
+        learns no weight for them (their gradient is zero), so prediction needs no mask."""
+        if self.estimator != "logistic":
+            return matrix
+        others = [p for t, prefixes in TARGET_MARKERS.items() if t != target for p in prefixes]
+        columns = [
+            i for term, i in self.vectorizer_.vocabulary_.items() if term.startswith(tuple(others))
+        ]
+        if not others or not columns:
+            return matrix
+        keep = np.ones(matrix.shape[1], dtype=matrix.dtype)
+        keep[columns] = 0
+        return matrix @ sp.diags(keep)
 
     def _new_estimator(self):
         if self.estimator == "svm":
@@ -162,13 +189,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         return tfidf(self.vectorizer_, self._documents(sentences))
 
     def _markers(self, sentences) -> list[tuple[str, ...]]:
-        markers = context_terms(sentences)
-        if self.structure and self.keywords:
-            return markers
-        dropped = (() if self.structure else _STRUCTURE_MARKERS) + (
-            () if self.keywords else _KEYWORD_MARKERS
-        )
-        return [tuple(m for m in ms if not m.startswith(dropped)) for ms in markers]
+        return model_markers(sentences, self.structure, self.keywords, self.function_markers)
 
     def _documents(self, X) -> list[list[str]]:
         sentences = as_sentences(X)
@@ -176,10 +197,6 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         if self.features == "chars":
             return char_documents(sentences, markers)
         return documents(sentences, ngrams=self.ngrams, context=self.context, markers=markers)
-
-
-_STRUCTURE_MARKERS = ("§level", "§under", "§position", "§opening")
-_KEYWORD_MARKERS = ("§cues", "§heading=")
 
 
 def probabilities(estimator, matrix, temperature: float = 1.0) -> np.ndarray:
@@ -219,6 +236,15 @@ def save(model: ThemeClassifier, path: str | Path) -> Path:
     path = Path(path)
     sio.dump(model, path, compression=ZIP_DEFLATED)
     return path
+
+
+@cache
+def shipped_classifier() -> ThemeClassifier:
+    """The shipped model of record as the scikit-learn estimator, loaded once (prediction uses
+    `nlp.themes.load_model`, which prefers its exported arrays)."""
+    from nlp.data import MODEL_PATH
+
+    return load(MODEL_PATH)
 
 
 def load(path: str | Path) -> ThemeClassifier:

@@ -20,7 +20,10 @@ CANDIDATES: dict[str, dict] = {
     "tf-idf words + LR, no keyword markers": {"keywords": False},
     "tf-idf char 1-3-grams + LR": {"features": "chars"},
     "tf-idf words + calibrated linear SVM": {"estimator": "svm"},
-    "tf-idf words + LR + structure + keyword markers": {},
+    "tf-idf words + LR + structure + keyword markers, no part-of-五 marker": {
+        "function_markers": False
+    },
+    "tf-idf words + LR + structure + keyword markers + part of 五 (function only)": {},
 }
 
 

@@ -17,10 +17,10 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from nlp.ingest.model import numbering
+from nlp.ingest.model import heading_styles
 from nlp.report import NARRATIVE_SECTIONS, Report
 from nlp.text import Sentence, tokenize
-from nlp.themes.baseline import is_heading, keyword_themes
+from nlp.themes.baseline import keyword_themes, stands_as_heading, vocabulary
 
 STRUCTURE_COLUMNS = (
     "section",
@@ -30,6 +30,7 @@ STRUCTURE_COLUMNS = (
     "heading_level",
     "under_level",
     "position",
+    "part",
 )
 FRAME_COLUMNS = ("section", "index", "text", "start", "end", *STRUCTURE_COLUMNS[1:], "tokens")
 _NOISE = re.compile(r"^[\s\W_]+$")
@@ -41,9 +42,27 @@ _ITEM = re.compile(r"^[一二三四五六七八九十]{1,3}是")
 # Units after the nearest heading that are told apart (the opening passage is the first ones).
 _POSITIONS = 3
 _DIGITS = re.compile(r"\d")
+_UNKNOWN = object()  # an argument not given (None is a value: no numbering found)
 # token -> term (None: dropped); bounded because every new number is a new token.
 _TERMS: dict[str, str | None] = {}
 _TERMS_MAX = 1 << 17
+
+
+@cache
+def _numbering_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, int]]]:
+    """The document model's numbering styles (`heading_styles.yaml`) as one pattern, a named
+    group per style in their order, behind the blanks and markdown marks `numbering` skips."""
+    styles = heading_styles()
+    groups = "|".join(f"(?P<s{i}>{style.pattern.pattern})" for i, style in enumerate(styles))
+    named = {f"s{i}": (style.key, style.level) for i, style in enumerate(styles)}
+    return re.compile(rf"[ \t\u3000#*>]*(?:{groups})"), named
+
+
+def numbering(text: str) -> tuple[str, int] | None:
+    """`nlp.ingest.model.numbering` in one regex match (it is asked of every sentence)."""
+    pattern, named = _numbering_pattern()
+    found = pattern.match(text)
+    return named[found.lastgroup] if found else None
 
 
 def identity(terms: list[str]) -> list[str]:
@@ -109,37 +128,77 @@ def sentence_columns(sentences: Sequence[Sentence]) -> dict[str, list]:
     Built over all of them at once, so that cue words are sought in one pass."""
     text = [s.text for s in sentences]
     index = [s.index for s in sentences]
-    headings = [is_heading(t) for t in text]
+    found = list(map(numbering, text))
+    headings = list(map(stands_as_heading, text, found))
     cues = keyword_themes(text)
-    levels = [heading_level(t, h) for t, h in zip(text, headings, strict=True)]
+    levels = list(map(heading_level, text, headings, found))
     under, position = _outline(index, levels)
+    sections = [s.section for s in sentences]
     return {
-        "section": [s.section for s in sentences],
+        "section": sections,
         "index": index,
         "text": text,
         "start": [s.start for s in sentences],
         "end": [s.end for s in sentences],
-        "heading_theme": _heading_themes(index, [lv not in ("no", "item") for lv in levels], cues),
+        "heading_theme": _heading_themes(index, [lv not in _RUNNING for lv in levels], cues),
         "keyword_theme": cues,
         "is_heading": headings,
         "heading_level": levels,
         "under_level": under,
         "position": position,
+        "part": parts(sections, index, text, levels),
         "tokens": [words(t) for t in text],
     }
 
 
-def heading_level(text: str, numbered_heading: bool) -> str:
+def heading_level(text: str, numbered_heading: bool, found=_UNKNOWN) -> str:
     """The unit as an outline element: the level of its numbering style when it is a numbered
     heading (1 一、, 2 （一）, 3 1., 4 （1）: `nlp/ingest/heading_styles.yaml`, the styles the
     document model gives its heading blocks), `bare` for a short unpunctuated line standing
-    alone, `item` for a 一是/二是 item, `no` for a sentence."""
+    alone, `glued` for a numbered heading run on into its first sentence, `item` for a 一是/二是
+    item, `no` for a sentence. `found`: `numbering(text)`, when already known."""
+    found = numbering(text) if found is _UNKNOWN else found
     if numbered_heading:
-        found = numbering(text)
         return str(found[1]) if found else "bare"
+    if found:
+        return "glued"
     if len(text) <= _BARE_HEADING_MAX_CHARS and not _SENTENCE_MARKS.search(text):
         return "bare"
     return "item" if _ITEM.match(text) else "no"
+
+
+# Outline levels that are not a heading of their own.
+_RUNNING = ("no", "item", "glued")
+
+
+def parts(
+    sections: Sequence[str], indices: Sequence[int], texts: Sequence[str], levels: Sequence[str]
+) -> list[str]:
+    """The part of section 五 each unit belongs to (`problem`, `measure`, `none` before either is
+    announced and in the other sections): set by the units that announce one (`keywords.yaml`,
+    `parts`), from that unit on."""
+    out, current = [], "none"
+    for section, index, text, level in zip(sections, indices, texts, levels, strict=True):
+        if index == 0:  # a new section
+            current = "none"
+        if section == "problems":
+            current = _announced(text, level) or current
+            out.append(current)
+        else:
+            out.append("none")
+    return out
+
+
+def _announced(text: str, level: str) -> str | None:
+    """The part a unit announces, if it is a heading or a lead-in: its last cue word's."""
+    rule = vocabulary().parts
+    lead, colon, _ = text.partition("：") if "：" in text else text.partition(":")
+    if level in ("no", "item") and not colon and not rule.announces.search(text):
+        return None
+    if rule.measure_lead.search(text):
+        return "measure"
+    found = rule.cues.findall(rule.neutral.sub("", lead if colon else text))
+    return rule.part_of[found[-1]] if found else None
 
 
 def _outline(indices: list[int], levels: list[str]) -> tuple[list[str], list[str]]:
@@ -152,7 +211,7 @@ def _outline(indices: list[int], levels: list[str]) -> tuple[list[str], list[str
             current, since = "none", 0
         under.append(current)
         position.append(str(since) if since < _POSITIONS else f"{_POSITIONS}+")
-        if level not in ("no", "item"):
+        if level not in _RUNNING:
             current, since = level, 0
         since += 1
     return under, position
@@ -178,16 +237,19 @@ def as_sentences(X) -> pd.DataFrame | Mapping[str, Sequence]:
     if isinstance(X, Sequence) and X and all(isinstance(x, Sentence) for x in X):
         return sentence_columns(X)
     texts = [str(t) for t in np.asarray(X, dtype=object).ravel()]
-    headings = [is_heading(t) for t in texts]
+    found = list(map(numbering, texts))
+    headings = list(map(stands_as_heading, texts, found))
+    cues = keyword_themes(texts)
     return {
         "section": ["overall"] * len(texts),
         "text": texts,
         "heading_theme": ["none"] * len(texts),
-        "keyword_theme": keyword_themes(texts),
+        "keyword_theme": cues,
         "is_heading": headings,
-        "heading_level": [heading_level(t, h) for t, h in zip(texts, headings, strict=True)],
+        "heading_level": list(map(heading_level, texts, headings, found)),
         "under_level": ["none"] * len(texts),
         "position": ["none"] * len(texts),
+        "part": ["none"] * len(texts),
         "tokens": [words(t) for t in texts],
     }
 
@@ -232,6 +294,28 @@ def context_terms(table: pd.DataFrame | Mapping[str, Sequence]) -> list[tuple[st
     return list(map(_context, *(_as_list(table[c]) for c in columns)))
 
 
+# Markers only one target's estimator sees: the part of 五 tells a sentence's function, and only
+# adds noise to its theme.
+TARGET_MARKERS = {"function": ("§part",)}
+_STRUCTURE_MARKERS = ("§level", "§under", "§position", "§opening", "§part")
+_KEYWORD_MARKERS = ("§cues", "§heading=")
+
+
+def model_markers(
+    table, structure: bool = True, keywords: bool = True, function_markers: bool = True
+) -> list[tuple[str, ...]]:
+    """`context_terms` without the kinds of marker a model's parameters leave out."""
+    markers = context_terms(table)
+    if structure and keywords and function_markers:
+        return markers
+    dropped = (
+        (() if structure else _STRUCTURE_MARKERS)
+        + (() if keywords else _KEYWORD_MARKERS)
+        + (() if function_markers else TARGET_MARKERS["function"])
+    )
+    return [tuple(m for m in ms if not m.startswith(dropped)) for ms in markers]
+
+
 def _as_list(values) -> list:
     return values.tolist() if hasattr(values, "tolist") else list(values)
 
@@ -256,10 +340,12 @@ def _context(
     level: str = "no",
     under: str = "none",
     position: str = "none",
+    part: str = "none",
 ) -> tuple[str, ...]:
     """Marker terms: the section, the sub-heading's cue theme, the keyword table's guess, and the
     unit's place in the outline (its own heading level, the level it sits under, how far after
-    that heading: the opening passage of 总体情况 is `under=1` at positions 0–2)."""
+    that heading: the opening passage of 总体情况 is `under=1` at positions 0–2), and the part of
+    五 it is in, alone and with its outline level."""
     return (
         f"§section={section}",
         f"§heading={heading_theme}",
@@ -270,4 +356,6 @@ def _context(
         f"§position={position}",
         f"§opening={section}/{under}/{position}" if under in ("none", "1") else "§opening=no",
         f"§level_in={section}/{level}",
+        f"§part={part}",
+        f"§part_level={part}/{level}",
     )

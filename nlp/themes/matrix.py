@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:  # the arrays model (`nlp.themes.arrays`) uses the index without sklearn/scipy
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 _INDEXES: WeakKeyDictionary[TfidfVectorizer, TermIndex] = WeakKeyDictionary()
 
@@ -56,34 +59,45 @@ def token_tfidf(
     bigrams: bool = True,
 ) -> sp.csr_matrix:
     """`tfidf` of documents made of each token list, its bigrams, then its `extra` terms."""
-    index = term_index(vectorizer)
+    rows, ids = term_ids(term_index(vectorizer), vectorizer.vocabulary_, tokens, extra, bigrams)
+    return _weighted(vectorizer, rows, ids, len(tokens))
+
+
+def term_ids(
+    index: TermIndex,
+    vocabulary: dict[str, int],
+    tokens: Sequence[list[str]],
+    extra: Sequence[tuple[str, ...]],
+    bigrams: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(sentence, column) of every token, known bigram and `extra` term (column -1: unknown)."""
     n = len(tokens)
     lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=n)
     get = index.token_ids.get
     flat = chain.from_iterable(tokens)
     ids = np.fromiter(map(get, flat, repeat(-1)), dtype=np.int64, count=lengths.sum())
     rows = np.repeat(np.arange(n), lengths)
-    bigram_rows, bigram_ids = _bigrams(index, ids, rows) if bigrams else (rows[:0], ids[:0])
+    bigram_rows, bigram_ids = known_bigrams(index, ids, rows) if bigrams else (rows[:0], ids[:0])
     extra_lengths = np.fromiter(map(len, extra), dtype=np.int64, count=n)
     extra_ids = np.fromiter(
-        map(vectorizer.vocabulary_.get, chain.from_iterable(extra), repeat(-1)),
+        map(vocabulary.get, chain.from_iterable(extra), repeat(-1)),
         dtype=np.int64,
         count=extra_lengths.sum(),
     )
     all_rows = np.concatenate([rows, bigram_rows, np.repeat(np.arange(n), extra_lengths)])
-    all_ids = np.concatenate([ids, bigram_ids, extra_ids])
-    return _weighted(vectorizer, all_rows, all_ids, n)
+    return all_rows, np.concatenate([ids, bigram_ids, extra_ids])
 
 
 def term_index(vectorizer: TfidfVectorizer) -> TermIndex:
     """The `TermIndex` of a fitted vectorizer, built once per vectorizer."""
     index = _INDEXES.get(vectorizer)
     if index is None:
-        index = _INDEXES[vectorizer] = _build_index(vectorizer.vocabulary_)
+        index = _INDEXES[vectorizer] = build_index(vectorizer.vocabulary_)
     return index
 
 
-def _build_index(vocabulary: dict[str, int]) -> TermIndex:
+def build_index(vocabulary: dict[str, int]) -> TermIndex:
+    """Token ids and sorted bigram keys of a vocabulary (term -> column)."""
     size = len(vocabulary)
     token_ids = {term: i for term, i in vocabulary.items() if " " not in term}
     keys, columns = [], []
@@ -97,7 +111,9 @@ def _build_index(vocabulary: dict[str, int]) -> TermIndex:
     return TermIndex(token_ids, keys_array[order], np.array(columns, dtype=np.int64)[order], size)
 
 
-def _bigrams(index: TermIndex, ids: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def known_bigrams(
+    index: TermIndex, ids: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(row, column) of every known bigram of consecutive tokens of the same sentence."""
     left, right = ids[:-1], ids[1:]
     candidate = (rows[:-1] == rows[1:]) & (left >= 0) & (right >= 0)
@@ -113,6 +129,8 @@ def _weighted(
     vectorizer: TfidfVectorizer, rows: np.ndarray, ids: np.ndarray, n: int
 ) -> sp.csr_matrix:
     """Counts of (row, id) pairs (id -1: unknown term) weighted as the vectorizer weighs them."""
+    import scipy.sparse as sp
+
     known = ids >= 0
     ones = np.ones(int(known.sum()), dtype=vectorizer.dtype)
     shape = (n, len(vectorizer.vocabulary_))

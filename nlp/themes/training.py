@@ -139,10 +139,11 @@ class Evaluation:
         rows = slice(None) if rows is None else rows
         return float((self.model[target][rows] == self.truth[target][rows]).mean())
 
-    def per_class(self, who: str, target: str) -> pd.DataFrame:
+    def per_class(self, who: str, target: str, rows=None) -> pd.DataFrame:
+        rows = slice(None) if rows is None else rows
         report = classification_report(
-            self.truth[target],
-            getattr(self, who)[target],
+            self.truth[target][rows],
+            getattr(self, who)[target][rows],
             labels=list(LABELS[target]),
             output_dict=True,
             zero_division=0,
@@ -150,9 +151,11 @@ class Evaluation:
         rows = {k: v for k, v in report.items() if k in LABELS[target]}
         return pd.DataFrame(rows).T[["precision", "recall", "f1-score", "support"]]
 
-    def confusion(self, target: str) -> pd.DataFrame:
+    def confusion(self, target: str, rows=None) -> pd.DataFrame:
+        rows = slice(None) if rows is None else rows
         labels = list(LABELS[target])
-        matrix = confusion_matrix(self.truth[target], self.model[target], labels=labels)
+        truth, model = self.truth[target][rows], self.model[target][rows]
+        matrix = confusion_matrix(truth, model, labels=labels)
         return pd.DataFrame(matrix, index=labels, columns=labels)
 
 
@@ -257,6 +260,18 @@ def calibrate(model: ThemeClassifier, evaluation: Evaluation) -> Evaluation:
     return evaluation
 
 
+def export_arrays(model: ThemeClassifier, model_path: Path) -> Path | None:
+    """The prediction arrays beside the skops model (`nlp.themes.arrays`), when the model's
+    configuration allows them; a stale file from an earlier model is removed."""
+    from nlp.themes.arrays import ArrayThemeModel, arrays_path, exportable
+
+    path = arrays_path(model_path)
+    path.unlink(missing_ok=True)
+    if not exportable(model):
+        return None
+    return ArrayThemeModel.from_classifier(model).save(path, source=model_path)
+
+
 def train(out_dir: Path, root: Path | None = None, n_splits: int = 5) -> dict:
     """Evaluate by grouped CV, fit on everything, write model, metadata and card; the metadata."""
     from nlp.themes.card import write_card
@@ -274,6 +289,7 @@ def train(out_dir: Path, root: Path | None = None, n_splits: int = 5) -> dict:
     evaluation = calibrate(model, evaluation)
     out_dir.mkdir(parents=True, exist_ok=True)
     save(model, out_dir / MODEL_FILE)
+    export_arrays(model, out_dir / MODEL_FILE)
     meta = {
         "data_sha256": data_hash(everything),
         "version": data_hash(everything)[:12],

@@ -1,8 +1,9 @@
 """Labelled training reports assembled from the `variety` phrase bank (`nlp/corpus/phrases.yaml`).
 
 The generator's reports all share one layout and voice; real ones come from townships to
-provinces, number their sub-headings in every style, open with ideology, speak about the report
-itself and phrase the sub-headings of 五 as actions. These small reports carry that variety,
+provinces, number their sub-headings in every style (and, printed as crawler dumps, glue them to
+the sentence after), open with ideology, speak about the report itself, phrase the sub-headings
+of 五 as actions and its measures with or without 将. These small reports carry that variety,
 every sentence labelled by the conventions of `../shared/spec/themes.md`, and keep it in its
 place in an outline, so that the structure features see it where real reports put it.
 """
@@ -11,8 +12,11 @@ from __future__ import annotations
 
 import random
 import re
+from functools import cache
+from importlib import resources
 
 import pandas as pd
+import yaml
 
 from nlp.corpus.narrative import bank
 from nlp.report import Report
@@ -25,6 +29,11 @@ SECTION_HEADINGS = {
     "other": "六、其他需要报告的事项",
 }
 _COUNT = re.compile(r"\{n\}")
+# Share of headings glued to the sentence after them, as crawler dumps print a section in one
+# line; the glued unit is labelled by the sentence's content (corpora/annotations/GUIDE.md).
+_GLUED = 0.15
+# Share of themes whose measure in 五 is one already taken with its result (an achievement).
+_DONE = 0.15
 # Reports of 2019–2020 are the hardest for the model: give them more weight among the years.
 _YEARS = (2019, 2019, 2020, 2020, 2021, 2022, 2023, 2024, 2025)
 
@@ -48,19 +57,28 @@ def variety_examples(n: int = VARIETY["n"], seed: int = VARIETY["seed"]) -> pd.D
 class _Writer:
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.bank = bank()["variety"]
+        self.bank = variety_bank()
         self.self_ = rng.choice(self.bank["selves"])
         self.year = rng.choice(_YEARS)
         self.lines: list[str] = []
         self.labels: dict[str, tuple[str, str]] = {}
         self.heading_style = rng.choice(self.bank["numbering"])
         self.ordinal = 0
+        self.glued = ""  # a heading waiting to be glued to the next sentence
 
     def say(self, template: str, theme: str, function: str) -> None:
         text = template.format(self=self.self_, year=self.year, next_year=self.year + 1, n="{n}")
-        text = _COUNT.sub(lambda _: str(self.rng.randint(1, 3000)), text)
+        text = self.glued + _COUNT.sub(lambda _: str(self.rng.randint(1, 3000)), text)
+        self.glued = ""
         self.lines.append(text)
         self.labels[text] = (theme, function)
+
+    def section_heading(self, text: str) -> None:
+        """The section's heading: a unit of its own, or glued to the first sentence."""
+        if self.rng.random() < _GLUED:
+            self.glued = text
+        else:
+            self.say(text, "general", "framing")
 
     def sentences(self, theme: str, function: str, k: int) -> None:
         pool = self.bank["sentences"].get(theme, {}).get(function, [])
@@ -71,6 +89,9 @@ class _Writer:
         ordinal = self.bank["ordinals"][self.ordinal % len(self.bank["ordinals"])]
         self.ordinal += 1
         number = self.heading_style.format(c=ordinal, d=self.ordinal)
+        if number.strip() and self.rng.random() < _GLUED:
+            self.glued += f"{number}{text}"
+            return
         ending = self.rng.choice(["", "", "。"]) if number.strip() else ""
         self.say(f"{number}{text}{ending}", theme, "framing")
 
@@ -78,11 +99,31 @@ class _Writer:
         return "\n".join(self.lines)
 
 
+@cache
+def variety_bank() -> dict:
+    """The generator's `variety` bank with this package's additions (`variety.yaml`): lists of
+    the same theme and function, and of the same sub-heading theme, are joined."""
+    base = bank()["variety"]
+    text = resources.files("nlp.themes").joinpath("variety.yaml").read_text(encoding="utf-8")
+    more = yaml.safe_load(text)
+    themes = {**base["sentences"], **more["sentences"]}
+    sentences = {
+        theme: _joined(base["sentences"].get(theme, {}), more["sentences"].get(theme, {}))
+        for theme in themes
+    }
+    headings = _joined(base["action_headings"], more["action_headings"])
+    return {**base, "sentences": sentences, "action_headings": headings}
+
+
+def _joined(base: dict[str, list], more: dict[str, list]) -> dict[str, list]:
+    return {key: base.get(key, []) + more.get(key, []) for key in {**base, **more}}
+
+
 def _report(rng: random.Random) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     sections, labels = {}, {}
     for name, write in (("overall", _overall), ("problems", _problems), ("other", _other)):
         writer = _Writer(rng)
-        writer.say(SECTION_HEADINGS[name], "general", "framing")
+        writer.section_heading(SECTION_HEADINGS[name])
         write(writer)
         sections[name] = writer.text()
         labels.update(writer.labels)
@@ -115,7 +156,11 @@ def _problems(w: _Writer) -> None:
         actions = w.bank["action_headings"].get(theme)
         if actions and w.rng.random() < 0.5:
             w.heading(w.rng.choice(actions), theme)
-        if theme != "general":
+        if theme == "general":
+            continue
+        if w.rng.random() < _DONE:
+            w.sentences(theme, "achievement", 1)
+        else:
             w.sentences(theme, "measure", 1)
 
 

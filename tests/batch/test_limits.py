@@ -58,7 +58,7 @@ def test_the_function_s_own_exception_travels_back_whole(worker):
 @pytest.fixture(scope="module")
 def hostile_batch(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
-    good = write_corpus(root / "good", 30, seed=18, formats=("txt", "md", "html"))
+    good = write_corpus(root / "good", 200, seed=18, formats=("txt", "md", "html"))
     text = sorted(good.glob("*.txt"))[0].read_text(encoding="utf-8")
     bad = root / "bad"
     bad.mkdir()
@@ -102,3 +102,72 @@ def test_files_over_the_limits_are_error_rows_of_their_stage(tmp_path):
     assert all("max_memory" in row["reason"] for row in summary.errors)
     stored = load(tmp_path / "out")["errors"]
     assert sorted(stored["stage"]) == ["memory", "memory"]
+
+
+def test_a_cpu_budget_stops_a_busy_child_however_loaded_the_machine(monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(HERE))
+    with BoundedWorker(Limits(timeout=120.0, max_memory=None, cpu_time=1.0)) as bounded:
+        with pytest.raises(LimitExceeded, match=r"more than 1 s of CPU \(cpu_time\)") as stopped:
+            bounded.call("stuck_work:backtrack_forever")
+        assert stopped.value.stage == "timeout"
+        # Sleeping takes no CPU: only the wall-clock limit would end it.
+        assert bounded.call("stuck_work:echo", "still serving") == "still serving"
+
+
+# --- the same limits on nlp.read and the command line ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory) -> Path:
+    folder = write_corpus(tmp_path_factory.mktemp("one"), 1, seed=3, formats=("txt",))
+    return sorted(folder.glob("*.txt"))[0]
+
+
+def test_a_bounded_read_is_the_read_of_this_process(report_file):
+    import nlp
+
+    bounded = nlp.read(report_file, timeout=120.0, max_memory=1024 * 2**20)
+    assert bounded.to_dict() == nlp.read(report_file).to_dict()
+
+
+def test_a_read_over_its_limit_is_a_read_error_with_its_stage(report_file):
+    import nlp
+    from nlp.ingest.bounded import ReadStopped
+
+    with pytest.raises(ReadError) as stopped:
+        nlp.read(report_file.read_bytes(), name="r.txt", max_memory=2**20)  # 1 MB: nothing fits
+    assert isinstance(stopped.value, ReadStopped)
+    assert stopped.value.stage == "memory"
+    assert str(stopped.value).startswith("r.txt: stopped: the file needed more than 1 MB")
+
+
+@pytest.mark.parametrize("command", ["parse", "check", "themes"])
+def test_the_cli_takes_a_time_budget_per_file(report_file, command):
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    result = CliRunner().invoke(app, [command, str(report_file), "--timeout", "0.001", "--json"])
+    message = " ".join(result.output.split())  # as wrapped to the terminal's width
+    assert result.exit_code == 2
+    assert "stopped: the file took too long (timeout) [stage timeout]" in message
+
+
+def test_the_cli_reads_within_a_generous_budget(report_file):
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    result = CliRunner().invoke(
+        app, ["parse", str(report_file), "--timeout", "120", "--max-memory", "1024", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert '"agency"' in result.output
+
+
+def test_the_batch_command_s_limits_default_to_the_library_s():
+    from nlp.cli import _batch_limits
+    from nlp.ingest.bounded import DEFAULT_LIMITS
+
+    assert _batch_limits(None, None) == DEFAULT_LIMITS
+    assert _batch_limits(5.0, 100) == Limits(timeout=5.0, max_memory=100 * 2**20)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from pathlib import Path
 
@@ -10,8 +11,11 @@ import pytest
 from batch_corpus import BAD_FILES, good_files
 
 import nlp
+import nlp.compare
 from nlp.batch import load, run_batch
 from nlp.batch.inputs import content_id
+from nlp.checks.findings import FRAME_COLUMNS
+from nlp.corpus import write_corpus
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +44,7 @@ def test_every_good_file_has_its_cells_intact(batch, mixed_corpus):
         mine = cells[cells["report_id"] == content_id(path)]
         expected = report.cells.reset_index(drop=True)
         got = mine[["table", "row", "col", "value", "raw"]].reset_index(drop=True)
-        pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+        pd.testing.assert_frame_equal(got, expected)  # the same dtypes in memory and read back
 
 
 def test_reports_rows_describe_each_report(batch, mixed_corpus):
@@ -100,3 +104,71 @@ def test_an_interrupted_chunk_is_redone_whole(batch, mixed_corpus, tmp_path):
     tables = load(out)
     for table in ("reports", "cells", "sentences", "claims"):
         assert len(tables[table]) == len(batch[1][table]), table
+
+
+def test_findings_read_back_equal_the_check_frame_in_dtypes_and_values(batch, mixed_corpus):
+    _, tables = batch
+    expected = nlp.check(good_files(mixed_corpus))
+    got = tables["findings"][list(FRAME_COLUMNS)]
+    assert len(expected) and set(expected["kind"]) >= {"table", "cross_year"}
+    pd.testing.assert_frame_equal(_by_fingerprint(got), _by_fingerprint(expected))
+
+
+def test_sentences_and_claims_read_back_equal_the_frames_built_in_memory(batch, mixed_corpus):
+    _, tables = batch
+    paths = [p for p in good_files(mixed_corpus) if p.suffix == ".txt"][:3]
+    for path in paths:
+        report = nlp.read(path)
+        mine = {name: t[t["report_id"] == content_id(path)] for name, t in tables.items()}
+        themes = nlp.themes(report)
+        got = mine["sentences"][list(themes.columns)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, themes, check_exact=False)
+        claims = nlp.claims_frame(report)
+        got = mine["claims"][list(claims.columns)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, claims)
+
+
+def _by_fingerprint(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(["fingerprint", "source"]).reset_index(drop=True)
+
+
+# The columns a compare view holds as Python objects: compare.findings parses a finding's JSON
+# for the HTML report (docs/batch.md).
+PARSED = {"findings": {"claim", "cells", "highlight"}}
+
+
+def test_compare_views_have_the_same_dtypes_over_no_report_as_over_many(batch, tmp_path):
+    _, tables = batch
+    (tmp_path / "empty").mkdir()
+    nothing = load(tmp_path / "empty")
+    views = [getattr(nlp.compare, name) for name in nlp.compare.__all__]
+    views = [v for v in views if _takes_only_the_batch(v)]
+    assert len(views) >= 10
+    for view in views:
+        many, none = view(tables), view(nothing)
+        if isinstance(many, pd.DataFrame) and len(none.columns):  # not a pivot of what is there
+            assert dict(none.dtypes) == dict(many.dtypes), view.__name__
+            objects = {c for c, kind in many.dtypes.items() if pd.api.types.is_object_dtype(kind)}
+            assert objects <= PARSED.get(view.__name__, set()), view.__name__
+
+
+def _takes_only_the_batch(function) -> bool:
+    first, *others = inspect.signature(function).parameters.values()
+    return first.name == "batch" and all(p.default is not inspect.Parameter.empty for p in others)
+
+
+def test_change_claims_are_checked_against_last_year_in_the_batch_as_in_check(tmp_path):
+    """A batch keeps no report text: the change claims come from its sentences table, and the
+    reports they link into with all their cells."""
+    corpus = write_corpus(
+        tmp_path / "in", 8, seed=1, formats=("txt",), inject=0.9, extra_kinds=("change",)
+    )
+    files = sorted(p for p in corpus.iterdir() if p.is_file())
+    expected = nlp.check(files)
+    changes = expected[expected["rule"] == "claim.change"]
+    assert len(changes) >= 1
+    run_batch([corpus], tmp_path / "out", workers=1)
+    findings = load(tmp_path / "out")["findings"]
+    found = findings[findings["rule"] == "claim.change"]
+    assert sorted(found["fingerprint"]) == sorted(changes["fingerprint"])
+    assert sorted(findings["fingerprint"]) == sorted(expected["fingerprint"])

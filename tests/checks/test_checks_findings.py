@@ -123,7 +123,7 @@ def test_findings_frame_is_one_row_per_finding():
     ]
     assert len(frame) == 3
     assert frame["fingerprint"].is_unique
-    assert frame.loc[0, "cells"][0].keys() == {"table", "row", "col", "value"}
+    assert json.loads(frame.loc[0, "cells"])[0].keys() == {"table", "row", "col", "value"}
     assert frame["year"].tolist() == [2021] * 3
 
 

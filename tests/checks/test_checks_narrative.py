@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from nlp.analysis import analyse
 from nlp.report import ParseWarning, Report
@@ -64,7 +65,17 @@ def test_at_least_is_an_error_only_when_the_table_is_below():
 def test_about_tolerates_ten_percent():
     text = "全年共收到政府信息公开申请约100件。"
     assert narrative_findings(report(text, {"requests/new/total": 108})) == []
-    assert narrative_findings(report(text, {"requests/new/total": 130}))[0].severity == "error"
+    assert narrative_findings(report(text, {"requests/new/total": 140}))[0].severity == "error"
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [("全年共收到政府信息公开申请约100件。", 130), ("全年予以公开将近30件。", 24)],
+)
+def test_a_round_number_a_little_far_off_is_loosely_put_a_warning(text, cell):
+    key = "requests/granted/total" if "予以公开" in text else "requests/new/total"
+    (finding,) = narrative_findings(report(text, {key: cell}))
+    assert finding.severity == "warning" and "约数" in finding.message
 
 
 def test_negation_contradicted_by_a_nonzero_cell_is_an_error():
@@ -238,3 +249,70 @@ def test_received_equal_to_no_other_scope_stays_an_error():
 def test_all_handled_about_proposals_says_nothing_of_requests():
     text = "共承办人大代表建议和政协委员提案12件，均已按期办结。"
     assert statement_findings(text, {"requests/carried_forward/total": 2}) == []
+
+
+# ------------------------------------------------------------- wholes and parts in every shape
+
+
+@pytest.mark.parametrize(
+    ("true", "false", "severity"),
+    [
+        (  # 分别为: an open list, parts above the whole
+            "全年发布信息263条，分别为门户网站173条、新媒体90条。",
+            "全年发布信息263条，分别为门户网站183条、新媒体90条。",
+            "error",
+        ),
+        (  # 其中…分别为: one list
+            "全年办理建议提案21件，其中人大代表建议和政协委员提案分别为12件、9件。",
+            "全年办理建议提案20件，其中人大代表建议和政协委员提案分别为12件、9件。",
+            "error",
+        ),
+        (  # 包括…和…
+            "全年发布信息263条，包括门户网站173条和新媒体90条。",
+            "全年发布信息263条，包括门户网站183条和新媒体90条。",
+            "error",
+        ),
+        (  # a total after its parts: closed, so fewer is an error too
+            "门户网站发布信息173条、政务新媒体发布信息90条，合计263条。",
+            "门户网站发布信息173条、政务新媒体发布信息90条，合计273条。",
+            "error",
+        ),
+        (
+            "承办人大代表建议12件、政协委员提案9件，共计21件。",
+            "承办人大代表建议12件、政协委员提案9件，共计25件。",
+            "error",
+        ),
+        (  # a list of N categories with a stated total: closed
+            "全年公开信息300条，主要包括三类：政策文件100条、工作动态110条、公示公告90条。",
+            "全年公开信息300条，主要包括三类：政策文件100条、工作动态100条、公示公告90条。",
+            "error",
+        ),
+        (  # an open list short of its whole may list only some parts
+            "全年发布信息263条，包括门户网站173条和新媒体90条。",
+            "全年发布信息263条，包括门户网站163条和新媒体90条。",
+            "warning",
+        ),
+    ],
+)
+def test_parts_in_every_shape(true, false, severity):
+    assert narrative_findings(report(true, {})) == []
+    (finding,) = narrative_findings(report(false, {}))
+    assert (finding.rule, finding.severity) == ("narrative.parts_sum", severity)
+
+
+def test_a_part_counting_a_kind_of_the_whole_is_summed():
+    # 政策文件 counts 文件, a kind of 信息: it is a part, and the parts exceed the whole
+    text = "全年公开信息300条，其中政策文件100条、工作动态110条、公示公告100条。"
+    (finding,) = narrative_findings(report(text, {}))
+    assert finding.severity == "error" and "310" in finding.message
+
+
+def test_a_nested_item_in_a_closed_list_is_still_a_warning():
+    text = "动态信息1744条、政务信息393条、解读信息21条，合计2137条。"
+    (finding,) = narrative_findings(report(text, {}))
+    assert finding.severity == "warning" and "去掉" in finding.message
+
+
+def test_counts_before_an_unrelated_total_are_no_list():
+    text = "全年收到申请12件，办结10件，共计答复10件。"
+    assert narrative_findings(report(text, {})) == []

@@ -5,11 +5,13 @@ Every sentence here is written for the tests in the style of the reports.
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
 
 from nlp.claims import Claim, extract_claims
+from nlp.claims.link import link_claims
 
 
 def only(sentence: str) -> Claim:
@@ -232,3 +234,23 @@ def test_the_claim_locator_turns_away_no_sentence_that_holds_a_claim(monkeypatch
     monkeypatch.setattr(extract, "claim_rules", lambda: everything)
     assert [extract_claims(s) for s in sentences] == gated
     assert sum(map(bool, gated)) > len(sentences) / 10  # the corpus does hold claims
+
+
+@pytest.mark.parametrize("unit", ["1 ", "1 件", "申请1 ", "〔2023〕1号", "近百场 "])
+def test_extraction_and_linking_grow_linearly_on_runs_of_numbers(unit):
+    """A run of numbers in one clause (a table dumped as text, a hostile file): each claim
+    costs the same however long the clause, so four times the text takes about four times as
+    long, never sixteen (quadratic)."""
+
+    def seconds(repeats: int) -> float:
+        text = unit * repeats
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            link_claims(text, extract_claims(text), "overall", 2021, "某局", "2021")
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    # A floor of 50 ms for the short run: below it a loaded machine's noise is the measure;
+    # four times the text at ten times the time still tells linear (4) from quadratic (16).
+    assert seconds(8_000) < 10 * max(seconds(2_000), 0.05)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -107,9 +108,40 @@ def test_office_speaking_for_a_government_is_scoped():
     assert "代表" in link.scope and "区政府办" in link.scope
 
 
-def test_other_years_and_changes_are_skipped():
+def test_other_years_are_skipped_and_changes_link_only_as_changes():
     assert links("2020年共收到政府信息公开申请30件。", year=2021) == []
-    assert links("收到政府信息公开申请较上年增加5件。") == []
+    (change,) = links("收到政府信息公开申请较上年增加5件。")
+    assert (change.kind, change.metric, change.claim.value) == ("change", "requests_new", 5)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "value"),
+    [
+        ("全年收到政府信息公开申请15件，比上年增加3件。", "requests_new", 3),
+        ("全年共办结政府信息公开申请20件，比上年减少2件。", "requests_handled", -2),
+        ("收到政府信息公开申请同比增长13.9%。", "requests_new", Decimal("13.9")),
+        ("2021年收到政府信息公开申请比2020年增加3件。", "requests_new", 3),
+    ],
+)
+def test_a_change_links_to_the_metric_it_changes(sentence, metric, value):
+    (change,) = [link for link in links(sentence, year=2021) if link.kind == "change"]
+    assert (change.metric, change.claim.value, change.strong) == (metric, value, True)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2020年收到政府信息公开申请比2019年增加3件。",  # the change of another year
+        "网站发布信息比上年增加30条。",  # no metric of the tables
+    ],
+)
+def test_a_change_of_another_year_or_thing_links_to_nothing(sentence):
+    assert [link for link in links(sentence, year=2021) if link.kind == "change"] == []
+
+
+def test_a_change_of_percentage_points_links_to_its_rate():
+    (change,) = [link for link in links("办结率比上年提高2个百分点。") if link.kind == "change"]
+    assert change.metric == "handled_rate" and change.per
 
 
 def test_information_processing_fees_never_link_to_table_two():
@@ -197,3 +229,16 @@ def test_any_cue_finds_a_window_where_some_metric_has_a_cue(window):
     vocab = cues()
     found = vocab.any_cue.search(window) is not None
     assert found == any(metric.cues.search(window) for metric in vocab.metrics)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric"),
+    [
+        ("依申请公开数量不多，全年6件，已全部办理完毕。", "requests_new"),
+        ("本年度办结政府信息公开申请数量比上年减少5件。", "requests_handled"),
+        ("全年收到政府信息公开申请数量比上年减少5件。", "requests_new"),
+    ],
+)
+def test_the_count_a_quantity_word_names_is_linked(sentence, metric):
+    (link,) = links(sentence)
+    assert link.metric == metric and link.strong

@@ -169,3 +169,28 @@ def test_reports_without_agency_or_year_are_kept_apart(tmp_path):
     assert compare.shared_text(tables).empty
     assert len(compare.year_over_year(tables).query("report_id == 'x'")) == 12
     assert "未识别" in compare.render_html(tables)
+
+
+def test_every_parse_warning_code_the_readers_emit_has_words():
+    """Codes are string constants in the readers and their YAML; each needs a label, or the
+    report would show a bare code."""
+    from pathlib import Path
+
+    from nlp.compare.source import settings
+
+    package = Path(compare.__file__).parents[1]
+    # in Python a quoted string, in YAML a value or list item
+    code = re.compile(
+        r"(?:\"|: |- )((?:ingest|table|sections)\.[a-z_]+)\"?$|\"((?:ingest|table|sections)\.[a-z_]+)\"",
+        re.M,
+    )
+    sources = [package / "reader.py", package / "sections.py"]
+    for folder in ("ingest", "tables"):
+        sources += sorted((package / folder).glob("*.py")) + sorted(
+            (package / folder).glob("*.yaml")
+        )
+    found = [m for path in sources for m in code.findall(path.read_text(encoding="utf-8"))]
+    emitted = {a or b for a, b in found} - {"sections.yaml"}
+    assert "ingest.text_cut" in emitted and "table.ambiguous_split" in emitted
+    labelled = set(settings()["labels"]["warning_code"])
+    assert emitted - labelled == set()

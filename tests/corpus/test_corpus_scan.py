@@ -50,3 +50,11 @@ def test_seal_is_red_over_the_last_print():
     rows = np.flatnonzero(red.any(axis=1))
     assert red.sum() > 1000
     assert rows.min() < 1030 < rows.max()
+
+
+def test_scan_can_turn_pages(pdf):
+    scan = to_scan(pdf, random.Random(4), ScanSettings(150, "light", turn=90, turn_every=2))
+    with pdfplumber.open(io.BytesIO(scan)) as copy:
+        sizes = [(page.width, page.height) for page in copy.pages]
+    assert sizes[0][0] > sizes[0][1]  # turned: landscape
+    assert all(width < height for width, height in sizes[1::2])  # every other page upright

@@ -13,6 +13,16 @@ from nlp.corpus import generate, render
 from nlp.fuzz import hostile
 from nlp.ingest import load
 from nlp.ingest.lines import is_furniture
+from nlp.ingest.model import (
+    MAX_GRID_CELLS,
+    MAX_PARAGRAPH_CHARS,
+    MAX_TEXT_CHARS,
+    DocumentBuilder,
+    GridTooLarge,
+    SourceCell,
+    expand_spans,
+    grid_size,
+)
 from nlp.report import ReadError
 
 
@@ -131,3 +141,162 @@ def test_a_library_failure_is_refused_in_user_terms_with_the_cause_as_detail(mon
         load(b"<html><body><p>x</p></body></html>", name="r.html")
     assert error.value.detail == "ValueError: negative seek value -11218"
     assert "seek" not in error.value.reason
+
+
+# --- table size under spans (a page with 10^5 cells did not finish) -------------------------
+
+
+def _table_page(rows: str) -> bytes:
+    return f"<html><body><p>示例</p><table>{rows}</table></body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    ("cell", "n"),
+    [('<td rowspan="0">x</td>', 300), ('<td rowspan="150">x</td>', 300), ("<td>x</td>", 100)],
+    ids=["rowspan_to_the_end", "rowspan_half", "plain_10^4"],
+)
+def test_a_table_pushed_wide_by_rowspans_is_cut_with_a_warning_in_linear_time(cell, n):
+    # Each row's cells are pushed right of every row-spanning cell above: 300 rows of 300
+    # cells would expand to 300 × 90,000 positions (it took minutes before).
+    page = _table_page(f"<tr>{cell * n}</tr>" * n)
+    document, seconds = _cpu(load, page, name="r.html")
+    grids = [block.grid for block in document.blocks if block.grid]
+    assert seconds < 5
+    assert all(grid.n_rows * grid.n_cols <= MAX_GRID_CELLS for grid in grids)
+    too_large = [w for w in document.warnings if w.code == "ingest.html_table_too_large"]
+    assert bool(too_large) == ("rowspan" in cell)
+    if too_large:
+        assert "spans were ignored" in too_large[0].message
+
+
+def test_a_table_of_more_cells_than_the_grid_limit_is_kept_as_lines():
+    rows = "".join(f"<tr>{'<td>7</td>' * 10}</tr>" for _ in range(MAX_GRID_CELLS // 10 + 1))
+    document, seconds = _cpu(load, _table_page(rows), name="r.html")
+    assert seconds < 5
+    assert not [block for block in document.blocks if block.grid]
+    assert "rows were kept as lines" in document.warnings[0].message
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_grid_size_is_the_size_expand_spans_makes(seed):
+    import random
+
+    rng = random.Random(seed)
+    rows = [
+        [SourceCell("x", rng.choice([1, 1, 2, 5, 0]), rng.choice([1, 1, 3])) for _ in range(4)]
+        for _ in range(rng.randint(1, 8))
+    ]
+    rows = [[SourceCell(c.text, c.rowspan or len(rows), c.colspan) for c in row] for row in rows]
+    expanded = expand_spans(rows)
+    assert grid_size(rows) == len(expanded) * len(expanded[0])
+    assert grid_size(rows, limit=3) == min(len(expanded) * len(expanded[0]), 4)
+
+
+def test_expand_spans_refuses_a_grid_past_its_limit_without_building_it():
+    rows = [[SourceCell("x", 10**6, 1) for _ in range(1000)] for _ in range(1000)]
+    started = time.process_time()
+    with pytest.raises(GridTooLarge):
+        expand_spans(rows, max_cells=10_000)
+    assert time.process_time() - started < 1
+
+
+def test_any_reader_s_table_too_large_for_a_grid_is_lines_with_a_warning():
+    builder = DocumentBuilder()
+    builder.table([[SourceCell("甲", 1, 1000), SourceCell("乙")]] + [[SourceCell("1")]] * 200)
+    document = builder.build("r.docx", "docx")
+    assert [w.code for w in document.warnings] == ["ingest.table_too_large"]
+    assert "spans were ignored" in document.warnings[0].message
+    assert document.blocks[0].grid.n_cols == 2
+
+
+# --- text too long to be a report -----------------------------------------------------------
+
+
+def test_a_10_mb_line_is_cut_with_a_warning(text):
+    data = (text + "\n" + "1 " * (5 * 10**6) + "\n").encode()
+    document, seconds = _cpu(load, data, name="r.txt")
+    assert seconds < 5
+    assert "本年新收政府信息公开申请数量" in document.text
+    cut = [w for w in document.warnings if w.code == "ingest.text_cut"]
+    assert cut and "MAX_PARAGRAPH_CHARS" in cut[0].message
+
+
+def test_a_word_file_of_too_much_text_is_cut_and_not_read_further():
+    lines = [f"第{i}段：本机关全年主动公开政府信息一百二十条。" for i in range(40_000)] * 3
+    data = hostile.docx_of(hostile.docx_paragraphs(lines))
+    document, seconds = _cpu(load, data, name="r.docx")
+    assert seconds < 5
+    assert len(document.text) <= MAX_TEXT_CHARS + MAX_PARAGRAPH_CHARS
+    assert "MAX_TEXT_CHARS" in document.warnings[-1].message
+
+
+# --- DOCX bombs wherever they are -----------------------------------------------------------
+
+
+def test_a_bomb_in_the_styles_a_docx_needs_is_refused():
+    with pytest.raises(ReadError) as refused:
+        load(hostile.docx_bomb(100 * 2**20, "word/styles.xml"), name="bomb.docx")
+    assert "compression bomb" in refused.value.reason
+
+
+@pytest.mark.parametrize("part", ["word/media/image1.png", "word/numbering.xml"])
+def test_a_bomb_in_a_part_the_reader_never_opens_is_never_inflated(part):
+    document, seconds = _cpu(load, hostile.docx_bomb(100 * 2**20, part), name="bomb.docx")
+    assert document.text == "报告"
+    assert seconds < 1
+
+
+def test_a_docx_bomb_that_understates_its_size_is_refused():
+    from nlp.fuzz.families import _understated
+
+    data = _understated(hostile.docx_bomb(100 * 2**20), "word/document.xml")
+    with pytest.raises(ReadError) as refused:
+        load(data, name="bomb.docx")
+    assert "compression bomb" in refused.value.reason or "damaged" in refused.value.reason
+
+
+# --- entities -------------------------------------------------------------------------------
+
+
+def test_a_docx_naming_a_local_file_in_an_entity_does_not_read_it(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-CONTENT", encoding="utf-8")
+    prologue, reference = hostile.external_entity(str(secret))
+    data = hostile.docx_of(
+        hostile.docx_paragraphs(["本机关全年主动公开政府信息。"], prologue, reference)
+    )
+    try:
+        document = load(data, name="xxe.docx")
+    except ReadError:
+        return  # refused: nothing was read
+    assert "SECRET-CONTENT" not in document.text
+
+
+@pytest.mark.parametrize("kind", ["docx", "html"])
+def test_billion_laughs_are_not_expanded(kind):
+    prologue, reference = hostile.billion_laughs(9)
+    lines = ["本机关全年主动公开政府信息。"]
+    if kind == "docx":
+        data = hostile.docx_of(hostile.docx_paragraphs(lines, prologue, reference))
+    else:
+        data = (prologue.replace("w:document", "html") + f"<p>{lines[0]}{reference}</p>").encode()
+    started = time.process_time()
+    try:
+        document = load(data, name=f"laughs.{kind}")
+        assert document.text.count("lol") < 10**4
+    except ReadError as refused:
+        assert "Error" not in refused.reason
+    assert time.process_time() - started < 5
+
+
+def test_a_zip_naming_a_version_zipfile_lacks_is_refused_in_words():
+    # Found by the fuzz run (byte_flips/745): a flipped byte in a local header's version.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(buffer.getvalue())
+    central = data.find(b"PK\x01\x02")
+    data[central + 6] = 115  # "version needed to extract": 11.5
+    with pytest.raises(ReadError, match="corrupt ZIP/DOCX file: the archive is damaged") as error:
+        load(bytes(data), name="r.docx")
+    assert error.value.detail.startswith("NotImplementedError: zip file version 11.5")

@@ -117,10 +117,10 @@ def test_pdf_header_only_is_corrupt():
 def test_an_unreadable_page_is_reported_and_the_others_kept(monkeypatch):
     read_page = nlp.ingest.pdf.page_layout
 
-    def failing_second_page(page, number):
+    def failing_second_page(page, number, *limits):
         if number == 2:
             raise ValueError("bad content stream")
-        return read_page(page, number)
+        return read_page(page, number, *limits)
 
     monkeypatch.setattr(nlp.ingest.pdf, "page_layout", failing_second_page)
     document = load(pdf_bytes([["第一页"], ["第二页"], ["第三页"]]), name="r.pdf")
@@ -133,7 +133,7 @@ def test_an_unreadable_page_is_reported_and_the_others_kept(monkeypatch):
 
 
 def test_no_readable_page_is_an_error(monkeypatch):
-    def always_fails(page, number):
+    def always_fails(page, number, *limits):
         raise ValueError("bad content stream")
 
     monkeypatch.setattr(nlp.ingest.pdf, "page_layout", always_fails)

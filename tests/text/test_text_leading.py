@@ -38,9 +38,19 @@ def spans(matches) -> list[tuple[tuple[int, int], dict]]:
         ("[^a]b", None),  # a negated class
         (".b", None),
         ("(?i:ab)", None),  # case folded
+        (r"a{0,2}?b", {"a", "b"}),  # a lazy repeat that may be empty
+        (r"a{0}b", {"a", "b"}),
+        (r"(?P<n>[一二]+)件", {"一", "二"}),
+        (r"\u4e00x|\.", {"一", "."}),
+        (r"[\]a-c]|[a\-z]|[-x]", {"]", "a", "b", "c", "-", "z", "x"}),
+        (r"(?=a)b|\bc", {"b", "c"}),  # lookarounds and \b are zero width
+        (r"(a)\1", {"a"}),  # a back reference after the first character is skipped over
+        ("x|", None),  # an empty alternative
+        ("(?x)a b", None),  # inline flags
     ],
 )
 def test_leading_chars(pattern, chars):
+    # read from the pattern's source with public `re` only (no `re._parser`)
     found = leading_chars(re.compile(pattern))
     assert found == (None if chars is None else frozenset(chars))
 

@@ -13,7 +13,9 @@ from nlp.cli import app
 from nlp.report import Report
 from nlp.themes import annotations, load_model
 from nlp.themes.api import COLUMNS, MODEL_PATH
+from nlp.themes.arrays import arrays_path
 from nlp.themes.baseline import FUNCTIONS, THEMES
+from nlp.themes.classifier import shipped_classifier
 
 # A report written for these tests (not from any real report).
 OVERALL = (
@@ -27,8 +29,10 @@ REPORT = Report(source="t.txt", sections={"overall": OVERALL, "problems": PROBLE
 
 def test_shipped_model_loads_safely_and_is_small():
     assert MODEL_PATH.stat().st_size < 2_000_000  # saved zip-deflated
-    model = load_model()
-    assert model.targets_ == ["theme", "function"]
+    assert shipped_classifier().targets_ == ["theme", "function"]  # skops, trusted types only
+    assert load_model().targets == ["theme", "function"]  # its exported arrays
+    shipped = MODEL_PATH.stat().st_size + arrays_path(MODEL_PATH).stat().st_size
+    assert shipped < 5_000_000
 
 
 def test_themes_frame_has_the_contract_columns_and_sensible_labels():

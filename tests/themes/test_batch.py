@@ -10,9 +10,9 @@ import nlp
 from nlp.corpus import generate
 from nlp.report import NARRATIVE_SECTIONS, ReadError, Report
 from nlp.text import tokenize
-from nlp.themes import baseline, load_model
+from nlp.themes import baseline
 from nlp.themes.api import COLUMNS
-from nlp.themes.classifier import probabilities, tempered
+from nlp.themes.classifier import probabilities, shipped_classifier, tempered
 from nlp.themes.features import (
     context_terms,
     documents,
@@ -139,7 +139,7 @@ def _assert_same_matrix(fast, plain):
 
 
 def test_fast_tfidf_equals_the_vectorizer(generated_reports):
-    vectorizer = load_model().vectorizer_
+    vectorizer = shipped_classifier().vectorizer_
     docs = documents(sentence_frame(generated_reports[0].sections)) + [["从未见过的词"], []]
     fast = tfidf(vectorizer, docs)
     _assert_same_matrix(fast, vectorizer.transform(docs))
@@ -147,7 +147,7 @@ def test_fast_tfidf_equals_the_vectorizer(generated_reports):
 
 
 def _token_tfidf_equals_the_vectorizer(columns):
-    vectorizer = load_model().vectorizer_
+    vectorizer = shipped_classifier().vectorizer_
     tokens, markers = token_lists(columns), context_terms(columns)
     plain = vectorizer.transform(documents(columns))
     _assert_same_matrix(token_tfidf(vectorizer, tokens, markers), plain)
@@ -169,7 +169,7 @@ def test_bigrams_from_token_ids_equal_the_vectorizer_on_real_sentences(real_corp
 
 
 def test_model_predicts_the_same_from_frames_and_columns(generated_reports):
-    model = load_model()
+    model = shipped_classifier()
     columns = report_columns(generated_reports[:5])
     frame = pd.DataFrame(columns)
     by_columns, by_frame = model.predict_columns(columns), model.predict_frame(frame)
@@ -180,7 +180,7 @@ def test_model_predicts_the_same_from_frames_and_columns(generated_reports):
 
 
 def test_fast_probabilities_equal_predict_proba(generated_reports):
-    model = load_model()
+    model = shipped_classifier()
     frame = sentence_frame(generated_reports[1].sections, which=NARRATIVE_SECTIONS)
     matrix = model.vectorizer_.transform(documents(frame))
     for estimator in model.estimators_:

@@ -1,0 +1,456 @@
+"""A PDF page read with PDFium (pypdfium2) into the objects pdfplumber would give for it.
+
+pdfminer, under pdfplumber, interprets the page's content streams in Python: 80 % of a PDF's
+reading time. PDFium does the same in C. The page geometry (words into lines, ruled tables with
+their cells, duplicate characters) stays pdfplumber's, run on the objects built here, so the
+document read is the same; only where the objects come from changes.
+
+Each object carries what the geometry reads, computed as pdfminer computes it:
+- a character: its text, its box (x0 the glyph's origin, x1 the origin plus its advance, the
+  bottom at the font's descent below the baseline, the height its size), its font and size,
+  and whether it stands upright;
+- a path, by the rule pdfminer uses: one segment is a line, four axis-parallel segments
+  closing on the start are a rectangle, any other shape a curve; with whether it is stroked or
+  filled and in which colour (the reader drops shapes painted only in white).
+Characters PDFium adds itself (spaces and line breaks it infers) have no text object and are
+left out, as pdfminer has no such characters.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from pdfplumber.page import Page
+
+MOVE, LINE, BEZIER = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_BEZIERTO
+PATH, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+FONT_NAME_BYTES = 256
+SUBPATH = re.compile(r"m[^m]+")
+
+
+def _plain(function, restype, *argtypes):
+    """A PDFium function taking and giving objects as plain addresses (ints): the characters
+    are grouped by their text object and font, and pypdfium2's typed pointers are neither
+    hashable nor comparable without a cast per character."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_void, _int, _float = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
+_text_object_of = _plain(raw.FPDFText_GetTextObject, _void, _void, _int)
+_font_of = _plain(raw.FPDFTextObj_GetFont, _void, _void)
+_font_size_of = _plain(raw.FPDFTextObj_GetFontSize, _int, _void, ctypes.POINTER(_float))
+_descent_of = _plain(raw.FPDFFont_GetDescent, _int, _void, _float, ctypes.POINTER(_float))
+_font_name_of = _plain(
+    raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, _void, ctypes.c_char_p, ctypes.c_size_t
+)
+_glyph_width_of = _plain(
+    raw.FPDFFont_GetGlyphWidth, _int, _void, ctypes.c_uint32, _float, ctypes.POINTER(_float)
+)
+IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+Matrix = tuple[float, float, float, float, float, float]
+
+
+class PdfiumPage(Page):
+    """A pdfplumber page whose objects come from PDFium: pdfplumber's `filter`,
+    `dedupe_chars`, `extract_words` and `find_tables` run on it unchanged."""
+
+    def __init__(self, objects: dict[str, list[dict]], bbox: tuple, number: int):
+        # Page.__init__ reads the page from pdfminer; only what derived pages copy is set.
+        self.pdf = None
+        self.root_page = self
+        self.page_obj = None
+        self.page_number = number
+        self.initial_doctop = 0
+        self.rotation = 0
+        self.mediabox = self.cropbox = self.bbox = bbox
+        self._objects = objects
+        self.unmapped_glyphs = 0  # characters whose font maps them to no Unicode
+
+    @property
+    def objects(self) -> dict[str, list[dict]]:
+        return self._objects
+
+
+class PasswordRequired(Exception):
+    """The PDF opens only with its user password."""
+
+
+# PDFium is not thread-safe: the reader's calls into it go one at a time per process.
+LOCK = threading.RLock()
+
+
+def open_document(data: bytes) -> pdfium.PdfDocument:
+    """The PDF opened with the empty user password, which a copy-protected (owner password
+    only) PDF needs; PasswordRequired when it needs more."""
+    try:
+        with LOCK:
+            return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if getattr(error, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+            raise PasswordRequired(str(error)) from error
+        raise
+
+
+def close_document(document: pdfium.PdfDocument) -> None:
+    with LOCK:
+        document.close()
+
+
+def damaged_text_pages(data: bytes, numbers: list[int]) -> list[int]:
+    """Of these pages (from 1) without characters, those that still hold text objects and no
+    image: text whose content or font was damaged, not a scan, which OCR could not mend (and
+    would spend seconds on). A scan is an image; text turned into outlines is paths alone."""
+    try:
+        document = open_document(data)
+    except Exception:
+        return []
+    try:
+        with LOCK:
+            return [n for n in numbers if _has_text_and_no_image(document[n - 1])]
+    finally:
+        close_document(document)
+
+
+def _has_text_and_no_image(page) -> bool:
+    kinds = {obj.type for obj in page.get_objects(max_depth=3)}
+    return raw.FPDF_PAGEOBJ_TEXT in kinds and raw.FPDF_PAGEOBJ_IMAGE not in kinds
+
+
+def read_page(document: pdfium.PdfDocument, index: int, max_chars: int) -> tuple[Page, int] | None:
+    """Page `index` (from 0) as a pdfplumber page, and the number of its characters (of
+    which at most `max_chars` are kept, the first in the content's order); None for a rotated
+    page, whose coordinates pdfminer turns and PDFium does not, and for a page whose media box
+    does not start at (0, 0), which pdfplumber shifts in its own way."""
+    with LOCK:
+        return _read_page(document, index, max_chars)
+
+
+def _read_page(document: pdfium.PdfDocument, index: int, max_chars: int):
+    page = document[index]
+    try:
+        left, bottom, right, top = page.get_mediabox()
+        if page.get_rotation() or left or bottom:
+            return None
+        height = top - bottom
+        textpage = page.get_textpage()
+        try:
+            chars, total, unmapped = _chars(textpage, (left, bottom, height), index + 1, max_chars)
+        finally:
+            textpage.close()
+        objects: dict[str, list[dict]] = {"char": chars}
+        for kind, obj in _shapes(page.raw, (left, bottom, height), index + 1):
+            objects.setdefault(kind, []).append(obj)
+        read = PdfiumPage(objects, (0, 0, right - left, height), index + 1)
+        read.unmapped_glyphs = unmapped
+        return read, total
+    finally:
+        page.close()
+
+
+# --- characters ------------------------------------------------------------------------------
+
+
+def _chars(textpage, frame: tuple[float, float, float], number: int, max_chars: int):
+    handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
+    texts = _texts(handle, count)
+    styles = _Styles(handle)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    chars, total, unmapped = [], 0, 0
+    for i in range(count):
+        text_object = _text_object_of(handle, i)
+        if not text_object:  # a space or line break PDFium inferred: not in the page
+            continue
+        total += 1
+        if total > max_chars:
+            continue
+        unmapped += raw.FPDFText_HasUnicodeMapError(handle, i) == 1
+        style = styles.of(text_object, i)
+        raw.FPDFText_GetCharOrigin(handle, i, x, y)
+        advance = style.advance(texts[i]) or _loose_width(handle, i)
+        chars.append(_char(texts[i], x.value, y.value, advance, style, frame, number))
+    return chars, total, unmapped
+
+
+def _texts(handle, count: int) -> list[str]:
+    """The page's characters, one per PDFium character: in one call as UTF-16, or one by one
+    when the page has a character beyond the BMP (two UTF-16 units for one character)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    units = buffer[:count]
+    if any(0xD800 <= unit <= 0xDFFF for unit in units):
+        return [chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count)]
+    return [chr(unit) for unit in units]
+
+
+class _Font:
+    """A font's name, descent below the baseline per unit of size, and each character's width
+    per unit of size from the font's widths (not from the glyph's drawing, which PDFium's
+    boxes include: a glyph of a substituted font can overhang its advance)."""
+
+    def __init__(self, address: int):
+        descent = _float()
+        _descent_of(address, 1000.0, descent)
+        name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+        _font_name_of(address, name, FONT_NAME_BYTES)
+        self.address = address
+        self.name = name.value.decode("latin-1")
+        self.descent = descent.value / 1000.0
+        self._widths: dict[tuple[str, float], float | None] = {}
+
+    def width(self, text: str, size: float) -> float | None:
+        """The character's advance in text space at `size`; None when the font has no code
+        for it."""
+        key = (text, size)
+        if key not in self._widths:
+            width = _float()
+            found = _glyph_width_of(self.address, ord(text), size, width)
+            self._widths[key] = width.value if found else None
+        return self._widths[key]
+
+
+class _Style:
+    """Characters as pdfminer sees them in one font, size and text matrix: size on the page,
+    whether the glyphs stand upright, and the scale from text space to the page."""
+
+    def __init__(self, font: _Font, text_size: float, a: float, b: float, c: float, d: float):
+        # pdfminer: the height is the font size through the text matrix; upright when the
+        # matrix neither mirrors nor rotates the glyphs.
+        scale = d if b == 0 else (c**2 + d**2) ** 0.5
+        self.font = font
+        self.name = font.name
+        self.size = abs(text_size * scale)
+        self.descent = font.descent
+        self.upright = a * d > 0 and b * c <= 0
+        self._text_size, self._horizontal = text_size, a
+
+    def advance(self, text: str) -> float | None:
+        """The character's advance on the page."""
+        width = self.font.width(text, self._text_size)
+        return None if width is None else width * self._horizontal
+
+
+class _Styles:
+    """The style of each text object of a page, shared by the objects alike (a writer such
+    as WPS puts every character in its own text object)."""
+
+    def __init__(self, textpage_handle):
+        self._handle = textpage_handle
+        self._by_object: dict[int, _Style] = {}
+        self._alike: dict[tuple, _Style] = {}
+        self._fonts: dict[int, _Font] = {}
+        self._matrix, self._size = raw.FS_MATRIX(), _float()
+
+    def of(self, text_object: int, index: int) -> _Style:
+        style = self._by_object.get(text_object)
+        if style is None:
+            style = self._by_object[text_object] = self._style(text_object, index)
+        return style
+
+    def _style(self, text_object: int, index: int) -> _Style:
+        matrix, size = self._matrix, self._size
+        raw.FPDFText_GetMatrix(self._handle, index, matrix)
+        _font_size_of(text_object, size)
+        font_address = _font_of(text_object)
+        key = (font_address, size.value, matrix.a, matrix.b, matrix.c, matrix.d)
+        style = self._alike.get(key)
+        if style is None:
+            font = self._fonts.get(font_address)
+            if font is None:
+                font = self._fonts[font_address] = _Font(font_address)
+            style = self._alike[key] = _Style(font, *key[1:])
+        return style
+
+
+def _loose_width(handle, index: int) -> float:
+    box = raw.FS_RECTF()
+    raw.FPDFText_GetLooseCharBox(handle, index, box)
+    return box.right - box.left
+
+
+def _char(text, x, y, advance: float, font: _Style, frame, number: int) -> dict[str, Any]:
+    left, bottom, height = frame
+    y0 = y + font.descent * font.size - bottom
+    y1 = y0 + font.size
+    x0 = x - left
+    x1 = x0 + advance
+    top = height - y1
+    return {
+        "object_type": "char",
+        "page_number": number,
+        "text": text,
+        "fontname": font.name,
+        "size": font.size,
+        "upright": font.upright,
+        "x0": x0,
+        "x1": x1,
+        "y0": y0,
+        "y1": y1,
+        "top": top,
+        "bottom": height - y0,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": font.size,
+    }
+
+
+# --- paths -----------------------------------------------------------------------------------
+
+
+def _shapes(page_handle, frame, number: int) -> Iterator[tuple[str, dict]]:
+    for obj, matrix in _path_objects(page_handle):
+        yield from _path_shapes(obj, matrix, frame, number)
+
+
+def _path_objects(page_handle) -> Iterator[tuple[Any, Matrix]]:
+    """Every path object of the page, in forms too, with its matrix to page space."""
+    stack = [
+        (raw.FPDFPage_GetObject(page_handle, i), IDENTITY)
+        for i in reversed(range(raw.FPDFPage_CountObjects(page_handle)))
+    ]
+    while stack:
+        obj, outer = stack.pop()
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == PATH:
+            yield obj, _compose(_matrix(obj), outer)
+        elif kind == FORM:
+            inner = _compose(_matrix(obj), outer)
+            count = raw.FPDFFormObj_CountObjects(obj)
+            stack.extend((raw.FPDFFormObj_GetObject(obj, i), inner) for i in reversed(range(count)))
+
+
+def _matrix(obj) -> Matrix:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _path_shapes(obj, matrix: Matrix, frame, number: int) -> Iterator[tuple[str, dict]]:
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
+    paint = {
+        "stroke": bool(stroke.value),
+        "fill": bool(fill_mode.value),
+        "stroking_color": _colour(raw.FPDFPageObj_GetStrokeColor, obj),
+        "non_stroking_color": _colour(raw.FPDFPageObj_GetFillColor, obj),
+        "linewidth": _stroke_width(obj),
+    }
+    operators, points = _segments(obj, matrix)
+    shape = "".join(operators)
+    if shape[:1] != "m":
+        return
+    for sub in SUBPATH.finditer(shape):
+        found = _classify(shape[sub.start() : sub.end()], points[sub.start() : sub.end()])
+        if found is not None:
+            kind, pts = found
+            yield kind, _shape(kind, pts, paint, frame, number)
+
+
+def _segments(obj, matrix: Matrix) -> tuple[list[str], list[tuple[float, float]]]:
+    """The path as pdfminer's operators (m, l, c, h) with each one's end point in page space;
+    `h` (close) ends at the subpath's start."""
+    operators: list[str] = []
+    points: list[tuple[float, float]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = (0.0, 0.0)
+    pending_bezier = 0
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        segment = raw.FPDFPath_GetPathSegment(obj, i)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = _apply(matrix, x.value, y.value)
+        if kind == BEZIER:  # three segments (two control points and the end) are one `c`
+            pending_bezier += 1
+            if pending_bezier < 3:
+                continue
+            pending_bezier = 0
+            operators.append("c")
+        else:
+            operators.append("m" if kind == MOVE else "l")
+        points.append(point)
+        if kind == MOVE:
+            start = point
+        if raw.FPDFPathSegment_GetClose(segment) and (kind != BEZIER or not pending_bezier):
+            operators.append("h")
+            points.append(start)
+    return operators, points
+
+
+def _apply(matrix: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = matrix
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def _classify(shape: str, pts: list[tuple[float, float]]):
+    """pdfminer's `paint_path`: (kind, points) of one subpath."""
+    pts = list(pts)
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    if shape in {"mlh", "ml"}:
+        return "line", pts[:2]
+    if shape in {"mlllh", "mllll"}:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if pts[0] == pts[4] and square:
+            return "rect", [pts[0], pts[2]]
+    return "curve", pts
+
+
+def _shape(kind: str, pts, paint: dict, frame, number: int) -> dict[str, Any]:
+    left, bottom, height = frame
+    pts = [(x - left, y - bottom) for x, y in pts]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    shape = {
+        "object_type": kind,
+        "page_number": number,
+        **paint,
+        "x0": x0,
+        "x1": x1,
+        "y0": y0,
+        "y1": y1,
+        "top": height - y1,
+        "bottom": height - y0,
+        "doctop": height - y1,
+        "width": x1 - x0,
+        "height": y1 - y0,
+    }
+    if kind != "rect":
+        shape["pts"] = [(x, height - y) for x, y in pts]
+    return shape
+
+
+def _colour(getter, obj) -> tuple[float, ...]:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj, r, g, b, a):
+        return ()
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
+def _stroke_width(obj) -> float:
+    width = ctypes.c_float()
+    return width.value if raw.FPDFPageObj_GetStrokeWidth(obj, width) else 0.0

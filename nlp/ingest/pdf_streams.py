@@ -1,0 +1,116 @@
+"""A PDF's compressed streams measured before any engine inflates them.
+
+PDFium and pdfminer inflate a page's content stream whole and then build an object per drawing
+operator: a content stream of a few hundred kilobytes that inflates to gigabytes (a compression
+bomb) takes the process past any memory cap before a page limit can act. So the Flate streams
+are inflated here first, in bounded chunks whose output is counted and dropped, and a file
+whose streams inflate past `StreamLimits` is refused in words.
+
+Image streams are left out: they are decoded only when a scanned page is rendered for OCR,
+which bounds its pixels itself. Encrypted streams do not inflate and are skipped.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import zlib
+from dataclasses import dataclass
+
+from nlp.report import ReadError
+
+# "stream" at the end of a stream dictionary, then its first byte of data.
+STREAM_START = re.compile(rb">>\s{0,10}stream\r?\n")
+# How far back from "stream" its dictionary is looked for.
+DICT_WINDOW = 2048
+CHUNK = 1 << 16
+BOMB_REASON = "the PDF is a compression bomb: its content would inflate to more than {limit} MB"
+
+
+@dataclass(frozen=True)
+class StreamLimits:
+    """A report's page content inflates to kilobytes or a few megabytes, a whole embedded CJK
+    font to some tens of megabytes; past these a stream is no report's."""
+
+    content_stream: int = 32 << 20
+    font_stream: int = 96 << 20
+    total: int = 256 << 20
+
+
+DEFAULT_STREAM_LIMITS = StreamLimits()
+
+
+def check_stream_sizes(data: bytes, source: str, limits: StreamLimits = DEFAULT_STREAM_LIMITS):
+    """ReadError when a Flate stream of `data` (not an image) inflates past `limits`."""
+    total = 0
+    for match in STREAM_START.finditer(data):
+        dictionary = _dictionary(data, match.start())
+        if b"/FlateDecode" not in dictionary or b"/Image" in dictionary:
+            continue
+        cap = limits.font_stream if _is_font(dictionary) else limits.content_stream
+        stream, start = _flate_input(data, match.end(), dictionary)
+        size = _inflated_size(stream, start, min(cap, limits.total - total) + 1)
+        total += size
+        if size > cap or total > limits.total:
+            limit = (cap if size > cap else limits.total) >> 20
+            raise ReadError(
+                source,
+                BOMB_REASON.format(limit=limit),
+                detail=f"a Flate stream at byte {match.end()} inflates past {limit} MB",
+            )
+
+
+def _dictionary(data: bytes, end: int) -> bytes:
+    window = data[max(0, end - DICT_WINDOW) : end]
+    start = window.rfind(b"obj")
+    return window[start:] if start >= 0 else window
+
+
+def _flate_input(data: bytes, start: int, dictionary: bytes) -> tuple[bytes, int]:
+    """The Flate data of the stream at `start`: ASCII85 or hex text (a filter before Flate,
+    as reportlab and others write) decoded first."""
+    for name, end_mark, decode in TEXT_FILTERS:
+        if name in dictionary:
+            end = data.find(end_mark, start)
+            encoded = data[start : end if end >= 0 else len(data)]
+            try:
+                return decode(encoded), 0
+            except ValueError:
+                return b"", 0
+    return data, start
+
+
+def _a85(encoded: bytes) -> bytes:
+    return base64.a85decode(encoded.removeprefix(b"<~"), ignorechars=b" \t\n\r\v")
+
+
+def _hex(encoded: bytes) -> bytes:
+    digits = bytes(c for c in encoded if c not in b" \t\n\r\v")
+    return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii", "replace"))
+
+
+TEXT_FILTERS = ((b"/ASCII85Decode", b"~>", _a85), (b"/ASCIIHexDecode", b">", _hex))
+
+
+def _is_font(dictionary: bytes) -> bool:
+    return b"/Length1" in dictionary or b"/Length2" in dictionary or b"/Subtype" in dictionary
+
+
+def _inflated_size(data: bytes, start: int, stop_after: int) -> int:
+    """Bytes the Flate stream at `start` inflates to, counted up to `stop_after`."""
+    inflater = zlib.decompressobj()
+    size = 0
+    position = start
+    try:
+        while position < len(data) and not inflater.eof and size < stop_after:
+            pending = data[position : position + CHUNK]
+            position += CHUNK
+            while pending and size < stop_after and not inflater.eof:
+                inflated = len(inflater.decompress(pending, CHUNK))
+                if not inflated and len(inflater.unconsumed_tail) == len(pending):
+                    break  # no progress: the stream cannot go on
+                size += inflated
+                pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass  # encrypted or damaged: the engine decides about this stream
+    return size
