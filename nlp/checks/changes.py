@@ -24,7 +24,7 @@ from decimal import Decimal
 from nlp.checks import rules as vocab
 from nlp.checks.cells import cell_values
 from nlp.checks.findings import Finding
-from nlp.checks.narrative import NarrativeSentence, _Table, claim_dict, sentence_finding
+from nlp.checks.narrative import CellTable, NarrativeSentence, claim_dict, sentence_finding
 from nlp.claims import extract_claims
 from nlp.claims.link import Link, cues, link_claims
 from nlp.claims.rules import claim_rules
@@ -45,8 +45,8 @@ def check_changes(
     links = [(s, link) for s in changed for link in s.links if link.kind == "change"]
     if not links:
         return []
-    this = _Table(current, cell_values(current))
-    last = _Table(previous, cell_values(previous))
+    this = CellTable(current, cell_values(current))
+    last = CellTable(previous, cell_values(previous))
     years = (current.year, previous.year)
     findings = []
     for sentence, link in links:
@@ -88,7 +88,7 @@ def change_sentences(
     return out
 
 
-def _change_finding(report, sentence, link: Link, this: _Table, last: _Table, years):
+def _change_finding(report, sentence, link: Link, this: CellTable, last: CellTable, years):
     if link.per:
         return _rate_change_finding(report, sentence, link, this, last, years)
     now, before = this.resolve(link.cells), last.resolve(link.cells)
@@ -122,7 +122,7 @@ def _change_finding(report, sentence, link: Link, this: _Table, last: _Table, ye
     return _finding(report, sentence, link, severity, message, cells)
 
 
-def _rate_change_finding(report, sentence, link: Link, this: _Table, last: _Table, years):
+def _rate_change_finding(report, sentence, link: Link, this: CellTable, last: CellTable, years):
     rates = []
     for table in (this, last):
         of, per = table.total(link.cells), table.total(link.per)
@@ -153,7 +153,7 @@ def _agrees(claimed: float, actual: float, qualifier: str) -> bool:
     return actual == claimed
 
 
-def _other_scope(link: Link, this: _Table, last: _Table, claimed: float) -> str | None:
+def _other_scope(link: Link, this: CellTable, last: CellTable, claimed: float) -> str | None:
     """The other sum of cells (rules.yaml `scopes`) whose change is the stated one."""
     for keys in vocab.config()["scopes"].get(link.metric, []):
         now, before = this.resolve(keys), last.resolve(keys)

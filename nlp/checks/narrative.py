@@ -59,7 +59,7 @@ def check_claims(
     """Findings of linked claims that the table contradicts.
 
     `values`: the report's `cell_values`, when the caller has them already."""
-    table = _Table(report, cell_values(report) if values is None else values)
+    table = CellTable(report, cell_values(report) if values is None else values)
     findings = []
     for sentence in sentences:
         for link in sentence.links:
@@ -94,7 +94,7 @@ def check_statements(
     for sentence in sentences:
         if found.locator.search(sentence.text) is None:
             continue  # most sentences: one scan in C
-        table = table or _Table(report, cell_values(report) if values is None else values)
+        table = table or CellTable(report, cell_values(report) if values is None else values)
         for rule, match in found.matches(sentence.text):
             finding = _statement_finding(report, table, sentence, rule, match)
             if finding is not None:
@@ -134,7 +134,7 @@ def _statement_rules() -> _Statements:
     return _STATEMENTS[0]
 
 
-def _statement_finding(report, table: _Table, sentence, rule: dict, match) -> Finding | None:
+def _statement_finding(report, table: CellTable, sentence, rule: dict, match) -> Finding | None:
     cells = table.resolve(rule["cells"])
     if cells is None:
         return None
@@ -173,7 +173,7 @@ def _statement_finding(report, table: _Table, sentence, rule: dict, match) -> Fi
 # --------------------------------------------------------------------------------- the table
 
 
-class _Table:
+class CellTable:
     """The report's cells by key, with sums over globbed rows (denied.*)."""
 
     def __init__(self, report: Report, values: CellValues):
@@ -212,7 +212,7 @@ class _Table:
 # ------------------------------------------------------------------------------- claim checks
 
 
-def _check_link(report: Report, table: _Table, sentence, link: Link) -> Finding | None:
+def _check_link(report: Report, table: CellTable, sentence, link: Link) -> Finding | None:
     if link.kind == "change":
         return None  # against last year's report only (nlp.checks.changes)
     if link.kind == "cell":
@@ -222,7 +222,7 @@ def _check_link(report: Report, table: _Table, sentence, link: Link) -> Finding 
     return _share_finding(report, table, sentence, link)
 
 
-def _cell_finding(report, table: _Table, sentence, link: Link) -> Finding | None:
+def _cell_finding(report, table: CellTable, sentence, link: Link) -> Finding | None:
     cells = table.resolve(link.cells)
     if cells is None:
         return None
@@ -257,7 +257,7 @@ def _loosely_put(qualifier: str, claimed: float, actual: float) -> bool:
     return qualifier == "about" and abs(actual - claimed) <= cues().about_error_tolerance * claimed
 
 
-def _other_scope(table: _Table, link: Link, claimed: float):
+def _other_scope(table: CellTable, link: Link, claimed: float):
     """(message, cells) when the claim equals another sum the total is often given as."""
     config = vocab.config()
     for keys in config["scopes"].get(link.metric, []):
@@ -276,7 +276,7 @@ def _other_scope(table: _Table, link: Link, claimed: float):
     return None
 
 
-def _rate_finding(report, table: _Table, sentence, link: Link) -> Finding | None:
+def _rate_finding(report, table: CellTable, sentence, link: Link) -> Finding | None:
     of, per = table.total(link.cells), table.total(link.per)
     if of is None or not per:
         return None
@@ -292,7 +292,7 @@ def _rate_finding(report, table: _Table, sentence, link: Link) -> Finding | None
     return _graded(report, sentence, link, cells, f"claim.{link.metric}", message, [])
 
 
-def _share_finding(report, table: _Table, sentence, link: Link) -> Finding | None:
+def _share_finding(report, table: CellTable, sentence, link: Link) -> Finding | None:
     part = table.total(link.cells)
     if part is None:
         return None

@@ -32,7 +32,7 @@ import yaml
 
 from nlp.ingest.model import Cell, Grid
 from nlp.report import CellRecord, CellRecords, ParseWarning, layouts
-from nlp.tables.parse import _column_rule, row_label, row_total_constraint
+from nlp.tables.parse import column_rule, row_label, row_total_constraint
 from nlp.tables.recover import Fit, to_number
 
 # A marker value is this plus the OCR cell's index: wider than any count a report prints, and
@@ -220,7 +220,7 @@ def rules(table: str, keys: Sequence[Key]) -> list[Rule]:
         out += [Rule(tuple(row), _row_rule(tuple(row), row_total)) for row in by_row.values()]
     present = set(keys)
     for rule in layouts()["tables"][table].get("column_arithmetic", []):
-        check = _column_rule(rule)
+        check = column_rule(rule)
         for col in dict.fromkeys(col for _, col in keys):
             column = {row: (row, col) for row in by_row if (row, col) in present}
             out.append(Rule(tuple(column.values()), _column_check(check, column)))

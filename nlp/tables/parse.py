@@ -336,10 +336,10 @@ def _plausibility(table: str, cols: list[str], fit: Fit) -> tuple:
 
 def _column_checks(table: str) -> list[Callable[[dict[str, Fit]], bool]]:
     """The table's column arithmetic (layouts.yaml `column_arithmetic`) as checks of a reading."""
-    return [_column_rule(rule) for rule in layouts()["tables"][table].get("column_arithmetic", [])]
+    return [column_rule(rule) for rule in layouts()["tables"][table].get("column_arithmetic", [])]
 
 
-def _column_rule(rule: dict[str, list[str]]) -> Callable[[dict[str, Fit]], bool]:
+def column_rule(rule: dict[str, list[str]]) -> Callable[[dict[str, Fit]], bool]:
     def holds(rows: dict[str, Fit]) -> bool:
         lhs, rhs = _rule_rows(rows, rule["lhs"]), _rule_rows(rows, rule["rhs"])
         if lhs is None or rhs is None:
