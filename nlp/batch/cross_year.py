@@ -22,9 +22,6 @@ from nlp.batch.schema import SCHEMAS
 from nlp.batch.store import arrow_table, read_table
 from nlp.batch.work import finding_row
 from nlp.checks import check_cross_year
-from nlp.checks.changes import change_sentences as change_sentences_of
-from nlp.checks.changes import check_changes
-from nlp.checks.engine import consecutive_pairs
 from nlp.checks.findings import Finding
 from nlp.checks.rules import load_rules
 from nlp.claims.rules import claim_rules
@@ -146,16 +143,11 @@ def check_group(
     rebuilt = {row.report_id: _report(row, by_report) for row in reports.itertuples()}
     ids = {id(report): report_id for report_id, report in rebuilt.items()}
     stated = _sentences_by_report(changes)
+    narratives = {rebuilt[report_id].source: found for report_id, found in stated.items()}
     rows = []
     for _, group in reports.groupby("agency_key", sort=False):
         members = [rebuilt[report_id] for report_id in group["report_id"]]
-        findings = check_cross_year(members)
-        for previous, current in consecutive_pairs(members):
-            sentences = stated.get(ids[id(current)])
-            if sentences:
-                findings += check_changes(
-                    previous, current, change_sentences_of(current, sentences)
-                )
+        findings = check_cross_year(members, narratives=narratives)
         rows += [_row(f, members, ids) for f in findings]
     return rows
 

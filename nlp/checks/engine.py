@@ -12,7 +12,7 @@ once into a mapping (`nlp.checks.cells`), which `analyse` shares with the claim 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
@@ -23,12 +23,13 @@ from nlp.agency import agency_keys
 from nlp.checks import rules as vocab
 from nlp.checks import suspects
 from nlp.checks.cells import CellKey, CellValues, LayoutValues, cell_values, layout_tables
-from nlp.checks.changes import check_changes
+from nlp.checks.changes import change_sentences, check_changes
 from nlp.checks.findings import Finding
 from nlp.checks.plan import Comparison, Layout, RulePlan, Screen, comparisons
 from nlp.checks.rules import Rule, load_rules
 from nlp.checks.selectors import PREV, THIS, CellRef, TableKeys, matches_any
 from nlp.report import FORMATS, Report, table_keys
+from nlp.text.sentences import Sentence
 
 PREDICATES = {
     "non_negative_integer": lambda v: v >= 0 and float(v).is_integer(),
@@ -80,10 +81,15 @@ def _table_rules(fmt: str | None) -> list[Rule]:
 
 
 def check_cross_year(
-    reports: Iterable[Report], dismissed: Iterable[str] = frozenset()
+    reports: Iterable[Report],
+    dismissed: Iterable[str] = frozenset(),
+    narratives: Mapping[str, Sequence[Sentence]] | None = None,
 ) -> list[Finding]:
     """Findings between each report and the same agency's report of the year before: the
-    cross-year rules, and the change claims of its narrative (nlp.checks.changes)."""
+    cross-year rules, and the change claims of its narrative (nlp.checks.changes).
+
+    `narratives`: the narrative sentences by report source, for reports rebuilt without their
+    text (a batch's); by default each report's own `sentences`."""
     findings: list[Finding] = []
     for previous, current in consecutive_pairs(reports):
         context = _Context({THIS: current, PREV: previous})
@@ -93,7 +99,10 @@ def check_cross_year(
             if _applies(rule, context):
                 findings.extend(_run(rule, context))
         findings.extend(context.skip_findings())
-        findings.extend(check_changes(previous, current))
+        stated = None
+        if narratives is not None:
+            stated = change_sentences(current, narratives.get(current.source, ()))
+        findings.extend(check_changes(previous, current, stated))
     return _without(findings, dismissed)
 
 

@@ -142,8 +142,6 @@ def read_pdf(data: bytes, source: str, limits: PdfLimits = DEFAULT_LIMITS) -> Do
     kind = "pdf"
     # The pages of a PDF cut short lost their content, not their text layer: no OCR for them.
     truncated = any(w.code == TRUNCATED for w in warnings)
-    if scanned and not truncated:
-        scanned = _without_damaged_text(data, scanned, warnings)
     if scanned and ocr.available() and not truncated:
         layouts = _with_scanned_pages(data, layouts, scanned, warnings)
         kind = ocr.OCR_KIND
@@ -279,25 +277,6 @@ def _with_scanned_pages(
     return sorted([*layouts, *(page for page in read if page.items)], key=lambda p: p.number)
 
 
-def _without_damaged_text(
-    data: bytes, scanned: list[int], warnings: list[ParseWarning]
-) -> list[int]:
-    damaged = pdf_pdfium.damaged_text_pages(data, scanned)
-    said = {f"page {number} " for number in damaged}  # "has no text layer" is not so for them
-    warnings[:] = [
-        w for w in warnings if w.code != NO_TEXT_PAGE or not w.message.startswith(tuple(said))
-    ]
-    for number in damaged:
-        warnings.append(
-            ParseWarning(
-                PAGE_ERROR,
-                f"page {number} holds text whose characters could not be read (a damaged page, "
-                "not a scan); it was skipped",
-            )
-        )
-    return [n for n in scanned if n not in damaged]
-
-
 def _first_pages(count: int, warnings: list[ParseWarning], limits: PdfLimits) -> int:
     """How many pages to read: all, or the first `limits.pages` with a warning."""
     if count <= limits.pages:
@@ -431,6 +410,15 @@ def _read_page_safely(
 ) -> PageLayout | None:
     try:
         page = _within_char_limit(load(), number, limits, warnings)
+        if not page.chars and getattr(page, "damaged_text", False):  # PDFium's pages say so
+            warnings.append(
+                ParseWarning(
+                    PAGE_ERROR,
+                    f"page {number} holds text whose characters could not be read (a damaged "
+                    "page, not a scan); it was skipped",
+                )
+            )
+            return None
         if not page.chars:
             warnings.append(
                 ParseWarning(

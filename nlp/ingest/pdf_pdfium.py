@@ -72,6 +72,7 @@ class PdfiumPage(Page):
         self.mediabox = self.cropbox = self.bbox = bbox
         self._objects = objects
         self.unmapped_glyphs = 0  # characters whose font maps them to no Unicode
+        self.damaged_text = False  # no characters, yet text objects and no image
 
     @property
     def objects(self) -> dict[str, list[dict]]:
@@ -103,22 +104,10 @@ def close_document(document: pdfium.PdfDocument) -> None:
         document.close()
 
 
-def damaged_text_pages(data: bytes, numbers: list[int]) -> list[int]:
-    """Of these pages (from 1) without characters, those that still hold text objects and no
-    image: text whose content or font was damaged, not a scan, which OCR could not mend (and
-    would spend seconds on). A scan is an image; text turned into outlines is paths alone."""
-    try:
-        document = open_document(data)
-    except Exception:
-        return []
-    try:
-        with LOCK:
-            return [n for n in numbers if _has_text_and_no_image(document[n - 1])]
-    finally:
-        close_document(document)
-
-
 def _has_text_and_no_image(page) -> bool:
+    """Text objects and no image on a page without characters: text whose content or font was
+    damaged, not a scan, which OCR could not mend (and would spend seconds on). A scan is an
+    image; text turned into outlines is paths alone."""
     kinds = {obj.type for obj in page.get_objects(max_depth=3)}
     return raw.FPDF_PAGEOBJ_TEXT in kinds and raw.FPDF_PAGEOBJ_IMAGE not in kinds
 
@@ -149,6 +138,7 @@ def _read_page(document: pdfium.PdfDocument, index: int, max_chars: int):
             objects.setdefault(kind, []).append(obj)
         read = PdfiumPage(objects, (0, 0, right - left, height), index + 1)
         read.unmapped_glyphs = unmapped
+        read.damaged_text = not total and _has_text_and_no_image(page)
         return read, total
     finally:
         page.close()
