@@ -135,6 +135,8 @@ def test_a_finding_fingerprint_is_shown_with_a_copy_button(report_html):
             fingerprint
         )
         button.click()
+        # the clipboard answers asynchronously: wait for the label to change, then check it
+        page.wait_for_function("b => b.textContent !== '复制'", arg=button.element_handle())
         assert button.inner_text() in {"已复制", "已选中，请按 Ctrl+C"}
         assert page.evaluate("window.getSelection().toString()") in {"", fingerprint}
         assert page.problems == []
