@@ -6,8 +6,12 @@ on a shared machine), medians over `--rounds`:
   yardstick of the issue (`apt-get install -y poppler-utils` when /usr/bin/pdftotext is missing;
   the column is left out then);
 - `old`: `nlp.ingest.pdf.read_pdf` with today's reading: pages from pdfminer (`ENGINE =
-  "pdfplumber"`) and pdfplumber's own duplicate removal and cell extraction;
-- `new`: `read_pdf` as it reads now (PDFium pages, the same geometry in linear time);
+  "pdfplumber"`), pdfplumber's own duplicate removal, table finder and cell extraction, and
+  every Flate stream inflated to check its size;
+- `new`: `read_pdf` as it reads now (PDFium pages, the same geometry in linear time, streams
+  inflated only where Deflate's bound leaves a doubt);
+- `pdfium`: PDFium's own work in `new` (pages loaded and their text pages built), the part no
+  Python-side change can remove;
 - `job old` / `job new`: the user's whole job, `nlp.read(path)` + `nlp.check` + `nlp.themes`,
   with the old or the new reading underneath.
 
@@ -35,37 +39,64 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE))
 
+import pypdfium2 as pdfium  # noqa: E402
+from pdfplumber.table import TableFinder  # noqa: E402
+
 import nlp  # noqa: E402
 from nlp.corpus import write_corpus  # noqa: E402
 from nlp.corpus.forms import form_format, form_names, needs_ocr  # noqa: E402
-from nlp.ingest import pdf, pdf_tables  # noqa: E402
+from nlp.ingest import pdf, pdf_streams, pdf_tables  # noqa: E402
 
 REAL = Path(os.environ.get("XXGK_REAL_CORPUS", HERE.parent / "shared" / "corpus" / "real"))
 PDFTOTEXT = Path("/usr/bin/pdftotext")
 PDF_FORMS = tuple(form for form in form_names() if form_format(form) == "pdf")
 # A scan has no text layer: both engines only find that out, then OCR takes the time.
 TEXT_FORMS = tuple(form for form in PDF_FORMS if not needs_ocr(form))
-COLUMNS = ("pdftotext", "old", "new", "job old", "job new")
+COLUMNS = ("pdftotext", "pdfium", "old", "new", "job old", "job new")
 SEED = 13
 
 
 @contextmanager
 def old_reading() -> Iterator[None]:
-    """Today's reading: pdfminer's pages and pdfplumber's own geometry."""
-    saved = pdf.ENGINE, pdf.deduped, pdf_tables._cell_texts
+    """Today's reading: pdfminer's pages and pdfplumber's own geometry (its duplicate removal,
+    table finder and cell extraction), every stream inflated to check its size."""
+    saved = (
+        pdf.ENGINE,
+        pdf.deduped,
+        pdf_tables._cell_texts,
+        pdf_tables._TableFinder,
+        pdf_streams._within_bounds,
+    )
     pdf.ENGINE = "pdfplumber"
-    pdf.deduped = lambda page: page.dedupe_chars()
-    pdf_tables._cell_texts = lambda table: table.extract()
+    pdf.deduped = lambda page, keep_shape: page.dedupe_chars().filter(keep_shape)
+    pdf_tables._cell_texts = lambda table, chars: table.extract()
+    pdf_tables._TableFinder = TableFinder
+    pdf_streams._within_bounds = lambda data, streams, limits: False
     try:
         yield
     finally:
-        pdf.ENGINE, pdf.deduped, pdf_tables._cell_texts = saved
+        (
+            pdf.ENGINE,
+            pdf.deduped,
+            pdf_tables._cell_texts,
+            pdf_tables._TableFinder,
+            pdf_streams._within_bounds,
+        ) = saved
 
 
 def timed(work: Callable[[], object]) -> float:
     started = time.perf_counter()
     work()
     return time.perf_counter() - started
+
+
+def pdfium_alone(data: bytes) -> None:
+    """PDFium's own share of the new reading: each page loaded and its text page built."""
+    document = pdfium.PdfDocument(data)
+    for page in document:
+        page.get_textpage().close()
+        page.close()
+    document.close()
 
 
 def run_pdftotext(path: Path) -> None:
@@ -102,6 +133,7 @@ def measure(path: Path, rounds: int, with_pdftotext: bool) -> dict[str, float]:
     data = path.read_bytes()
     works: dict[str, Callable[[], float]] = {
         "new": lambda: timed(lambda: pdf.read_pdf(data, path.name)),
+        "pdfium": lambda: timed(lambda: pdfium_alone(data)),
         "job new": lambda: timed(lambda: job(path)),
     }
     if with_pdftotext:

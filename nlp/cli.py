@@ -661,26 +661,29 @@ def themes(
 
     fmt = _format(fmt, as_json)
     reports, failed = _read_inputs(files, timeout, max_memory)
-    tables = [classify(report) for report in reports]
-    if fmt is Format.csv:
+    if fmt is Format.table:
+        _themes_view(reports)
+    elif fmt is Format.csv:
         import pandas as pd
 
         from nlp.export import themes_table, write_csv
 
-        frames = [themes_table(t, lang.value) for t in tables]
+        frames = [themes_table(classify(r), lang.value) for r in reports]
         write_csv(pd.concat(frames, ignore_index=True) if frames else themes_table(classify([])))
-    elif fmt is not Format.table:
-        _emit_json([to_json(t, r.source) for t, r in zip(tables, reports, strict=True)], fmt)
     else:
-        from nlp.labels import with_labels
-        from nlp.themes.view import themes_table as themes_view
-
-        for table, report in zip(tables, reports, strict=True):
-            out.print(
-                themes_view(with_labels(table, lang.value), title=f"themes · {report.source}")
-            )
+        _emit_json([to_json(classify(r), r.source) for r in reports], fmt)
     if failed:
         raise typer.Exit(EXIT_INPUT)
+
+
+def _themes_view(reports: list[Report]) -> None:
+    """One Rich table per report, from the columns of its themes: the table shows the keys,
+    not their labels, so it needs no frame (and no pandas, a third of a cold start)."""
+    from nlp.themes.api import theme_columns
+    from nlp.themes.view import themes_table
+
+    for report in reports:
+        out.print(themes_table(theme_columns(report), title=f"themes · {report.source}"))
 
 
 @app.command()

@@ -183,6 +183,12 @@ class CellsField:
         report.__dict__[self._slot] = value
 
 
+def has_cells(report: Report) -> bool:
+    """Whether the report has any cell, without building its frame for the question."""
+    records = cell_records(report)
+    return bool(records) if records is not None else not report.cells.empty
+
+
 def cell_records(report: Report) -> list[CellRecord] | None:
     """The report's cells as records when no frame has been built yet (else None)."""
     value = report.__dict__.get("_cells")

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +59,9 @@ class _Compact:
     def __init__(self, text: str):
         # `\s` is `str.isspace` (both are Unicode whitespace); the runs keep the loop in C.
         runs = [match.span() for match in _NOT_SPACE.finditer(text)]
-        self.origin = [i for start, end in runs for i in range(start, end)]
-        self.text = "".join(text[start:end] for start, end in runs)
+        # `chain` of `range`s: the offsets listed in C, not one by one in a comprehension.
+        self.origin = list(chain.from_iterable(range(start, end) for start, end in runs))
+        self.text = "".join(text.split())  # what the runs hold: `split` drops `\s` too, in C
         self.source = text
         self._prefix_starts: list[int] | None = None
 
@@ -364,24 +367,23 @@ def metadata(text: str, split: SectionSplit | None = None) -> Metadata:
 
 
 _CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CHINESE_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")
 
 
 def _normalised(text: str) -> str:
     """NFKC, no whitespace, and years written in Chinese digits (二〇二一年) as Arabic ones."""
-    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    return re.sub(
-        r"[〇零一二三四五六七八九]{4}(?=年)",
-        lambda m: m.group().translate(_CHINESE_DIGITS),
-        compact,
-    )
+    compact = "".join(unicodedata.normalize("NFKC", text).split())  # `\s` runs dropped, in C
+    return _CHINESE_YEAR.sub(lambda m: m.group().translate(_CHINESE_DIGITS), compact)
 
 
 def _title(cleaned: str) -> str | None:
     vocab = _vocab()
     # Markdown titles may be split over several headings (# 某某局 / # 2021年…报告).
-    lines = [line.lstrip("#").strip() for line in cleaned.split("\n") if line.strip()]
+    # Only the first lines are looked at: the rest of the text is not split for them.
+    first = (line.lstrip("#").strip() for line in _lines(cleaned) if line.strip())
+    lines = list(islice(first, vocab["title_max_lines"] * 3))
     for pattern in vocab["title_lines"]:
-        for line in lines[: vocab["title_max_lines"] * 3]:
+        for line in lines:
             match = pattern.match(line)
             if match:
                 return match.group("title")
@@ -390,6 +392,15 @@ def _title(cleaned: str) -> str | None:
         if vocab["title_end"] in line:
             return "".join(head[:count])
     return None
+
+
+def _lines(text: str) -> Iterator[str]:
+    """`text.split("\n")`, one line at a time."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def _agency_and_year(title: str | None) -> tuple[str | None, int | None]:

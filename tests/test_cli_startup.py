@@ -69,3 +69,9 @@ def test_themes_predicts_without_the_training_libraries():
     # The shipped model's exported arrays (nlp/themes/arrays.py) need neither sklearn nor skops
     # nor scipy: importing them was most of a cold `xxgk themes FILE`.
     assert imported("themes", str(TEXT_REPORT)).isdisjoint({"sklearn", "skops", "scipy"})
+
+
+def test_the_themes_table_needs_no_frame_library():
+    # The table shows the columns of the themes as they are: no frame, no labels. pandas (and
+    # pyarrow under it) was a third of a cold `xxgk themes FILE`.
+    assert imported("themes", str(TEXT_REPORT)).isdisjoint({"pandas", "pyarrow"})

@@ -78,3 +78,31 @@ def test_batch_tables_of_an_empty_output_have_their_dtypes(tmp_path):
 def test_every_schema_type_has_a_pandas_dtype():
     kinds = {field.type for schema in SCHEMAS.values() for field in schema}
     assert [kind for kind in kinds if pandas_dtype(kind) is None] == []
+
+
+def test_frame_from_columns_equals_typed_frame_from_records():
+    """`frame` (columns straight into their arrays) gives what `typed` over the same values as a
+    records frame gives, missing values, numpy columns and values pandas must convert included."""
+    import numpy as np
+    import pandas as pd
+
+    from nlp.frames import frame, typed
+
+    columns = {
+        "source": ["a.txt", None, "b.txt"],
+        "section": ["overall", "other", 3],  # a number in a text column: pandas converts it
+        "index": [0, None, 2],
+        "text": np.array(["一", "二", None], dtype=object),
+        "start": np.array([0, 5, 9]),
+        "end": [4, 8.0, None],  # a float in an integer column: pandas converts it
+        "theme_score": [0.5, None, 1.0],
+        "uncertain": np.array([True, False, True]),
+        "function_score": np.array([0.1, 0.2, 0.3]),
+    }
+    names = [*columns, "theme"]  # a column not given is all missing
+    expected = typed(pd.DataFrame(columns), "sentences", names)
+    pd.testing.assert_frame_equal(frame(columns, "sentences", names), expected, check_exact=True)
+    empty = {name: [] for name in names}
+    pd.testing.assert_frame_equal(
+        frame(empty, "sentences", names), typed(pd.DataFrame(empty), "sentences", names)
+    )

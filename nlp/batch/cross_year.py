@@ -12,12 +12,14 @@ import os
 from collections.abc import Iterator
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from nlp.agency import agency_keys
+from nlp.batch.chunks import PRELOAD
 from nlp.batch.schema import SCHEMAS
 from nlp.batch.store import arrow_table, read_table
 from nlp.batch.work import finding_row
@@ -25,6 +27,7 @@ from nlp.checks import check_cross_year
 from nlp.checks.findings import Finding
 from nlp.checks.rules import load_rules
 from nlp.claims.rules import claim_rules
+from nlp.ingest.bounded import Limits, shared_worker
 from nlp.report import ParseWarning, Report
 from nlp.text.sentences import Sentence
 
@@ -139,7 +142,7 @@ def check_group(
 ) -> list[dict]:
     """Cross-year finding rows of a group of agencies' reports; `changes`: their sentences
     that state a change (`change_sentences`), whose reports come with all their cells."""
-    by_report = dict(tuple(cells.groupby("report_id", sort=False)))
+    by_report = _cells_by_report(cells)
     rebuilt = {row.report_id: _report(row, by_report) for row in reports.itertuples()}
     ids = {id(report): report_id for report_id, report in rebuilt.items()}
     stated = _sentences_by_report(changes)
@@ -150,6 +153,36 @@ def check_group(
         findings = check_cross_year(members, narratives=narratives)
         rows += [_row(f, members, ids) for f in findings]
     return rows
+
+
+def check_group_bounded(
+    reports: pd.DataFrame,
+    cells: pd.DataFrame,
+    changes: pd.DataFrame | None,
+    limits: Limits | None,
+) -> list[dict]:
+    """`check_group` in this thread's bounded child, the one that analyses the files (here
+    when `limits` is None): local Dask workers are threads then, and the check's CPU is spread
+    over the children as the files' is."""
+    if limits is None:
+        return check_group(reports, cells, changes)
+    return shared_worker(limits, PRELOAD).call(f"{__name__}:check_group", reports, cells, changes)
+
+
+def _cells_by_report(cells: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each report's cells without the `report_id` column, in their order, indexed from 0.
+
+    Sorted once (stable) and cut into slices: a `drop` of the column per report cost more than
+    the cross-year rules themselves."""
+    ordered = cells.sort_values("report_id", kind="stable").reset_index(drop=True)
+    ids = ordered["report_id"].to_numpy()
+    body = ordered.drop(columns="report_id")
+    starts = [0, *(np.flatnonzero(ids[1:] != ids[:-1]) + 1).tolist()]
+    ends = [*starts[1:], len(ids)]
+    return {
+        ids[start]: body.iloc[start:end].reset_index(drop=True)
+        for start, end in zip(starts, ends, strict=True)
+    }
 
 
 def _sentences_by_report(changes: pd.DataFrame | None) -> dict[str, list[Sentence]]:
@@ -164,11 +197,7 @@ def _sentences_by_report(changes: pd.DataFrame | None) -> dict[str, list[Sentenc
 
 def _report(row, cells_by_report: dict[str, pd.DataFrame]) -> Report:
     cells = cells_by_report.get(row.report_id)
-    cells = (
-        cells.drop(columns="report_id").reset_index(drop=True)
-        if cells is not None
-        else pd.DataFrame(columns=_CELL_COLUMNS[1:])
-    )
+    cells = cells if cells is not None else pd.DataFrame(columns=_CELL_COLUMNS[1:])
     warnings = [ParseWarning(**w) for w in json.loads(row.parse_warnings or "[]")]
     return Report(
         source=row.source,

@@ -2,9 +2,10 @@
 
 The driver expands the inputs, hashes them, skips what the output already holds, and hands out
 chunks of files to the Dask workers, which read, analyse and write their own part files; the
-driver only hears back counts and errors. Then cross-year checks run over the batch, agency by
-agency, on the same workers. One code path: `workers=N` starts a `LocalCluster`, `scheduler=`
-connects to a running one.
+driver only hears back counts and errors. A scanned PDF comes back unread, and each of its pages
+to OCR becomes a task of its own before its report's (`nlp.batch.scans`). Then cross-year checks
+run over the batch, agency by agency, on the same workers. One code path: `workers=N` starts a
+`LocalCluster`, `scheduler=` connects to a running one.
 """
 
 from __future__ import annotations
@@ -21,24 +22,37 @@ from pathlib import Path
 
 import pandas as pd
 
-from nlp.batch import cross_year, store
+from nlp.batch import chunks, cross_year, scans, store
 from nlp.batch.inputs import content_id, expand
 from nlp.batch.work import ChunkResult, error_row, process_chunk
-from nlp.ingest.bounded import DEFAULT_LIMITS, Limits
+from nlp.ingest.bounded import (
+    DEFAULT_LIMITS,
+    Limits,
+    close_thread_workers,
+    close_unasked_workers,
+    start_shared_workers,
+)
+from nlp.ingest.ocr_pages import PageRead
 
 MAX_CHUNK = 200
 CHUNKS_PER_WORKER = 4
+# Reports at most in one cross-year task: their cells (some 19 KB a report) stay below the 10 MB
+# past which Dask warns of a task's large arguments.
+CROSS_YEAR_GROUP = 400
 _QUIET_LOGGERS = ("distributed", "bokeh", "tornado")
 
 
 @dataclass
 class BatchProgress:
-    """Where a run is: `done` of `total` inputs to process (after skipping), `errors` so far."""
+    """Where a run is: `done` of `total` inputs to process (after skipping), `errors` so far,
+    and `pages_done` of the `pages` of scanned PDFs to OCR found so far (each a task)."""
 
     total: int
     done: int = 0
     errors: int = 0
     stage: str = "reports"
+    pages: int = 0
+    pages_done: int = 0
 
 
 @dataclass
@@ -49,6 +63,7 @@ class BatchSummary:
     duplicates: int = 0
     passed_over: int = 0
     reports: int = 0
+    ocr_pages: int = 0
     errors: list[dict] = field(default_factory=list)
     cross_year_findings: int = 0
     workers: int = 0
@@ -90,29 +105,43 @@ def run_batch(
     a child process that is killed on overrun; `None` runs unbounded in the Dask worker).
     """
     started = time.perf_counter()
+    _start_children(limits, workers, scheduler)
     out = Path(out).resolve()
     store.prepare(out)
     summary = BatchSummary(out)
     todo, run_errors = _plan(inputs, out, summary)
     summary.errors += run_errors
     report = on_progress or (lambda progress: None)
-    with dask_client(workers, scheduler) as client:
+    with dask_client(workers, scheduler, processes=limits is None) as client:
         summary.workers = len(client.scheduler_info()["workers"])
         size = chunk_size or _chunk_size(len(todo), summary.workers)
         progress = BatchProgress(total=len(todo), errors=len(run_errors))
         report(progress)
         for result in _chunks(client, todo, size, out, limits):
-            summary.reports += result.reports
-            summary.errors += result.errors
-            progress.done += result.reports + len(result.errors)
-            progress.errors += len(result.errors)
+            if isinstance(result, ChunkResult):
+                summary.reports += result.reports
+                summary.errors += result.errors
+                progress.done += result.reports + len(result.errors)
+                progress.errors += len(result.errors)
+                progress.pages += sum(len(scan.pages) for scan in result.scans)
+            else:  # a scanned page read
+                progress.pages_done += 1
+                summary.ocr_pages += 1
             report(progress)
         progress.stage = "cross-year"
         report(progress)
-        summary.cross_year_findings = _cross_year(client, out, in_flight=2 * summary.workers)
+        summary.cross_year_findings = _cross_year(client, out, summary.workers, limits)
+    close_unasked_workers()
     _write_run_errors(out, run_errors)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _start_children(limits: Limits | None, workers: int | None, scheduler: str | None) -> None:
+    """The bounded children of the local worker threads, started now: their imports overlap
+    the plan and the cluster's start instead of following them."""
+    if limits is not None and not scheduler:
+        start_shared_workers(limits, chunks.PRELOAD, workers or os.cpu_count() or 1)
 
 
 def _plan(inputs, out: Path, summary: BatchSummary) -> tuple[list[tuple[str, str]], list[dict]]:
@@ -148,32 +177,41 @@ def _chunk_size(files: int, workers: int) -> int:
 
 def _chunks(
     client, todo: list[tuple[str, str]], size: int, out: Path, limits: Limits | None
-) -> Iterator[ChunkResult]:
+) -> Iterator[ChunkResult | PageRead]:
+    """The chunks' results, then the scanned reports' (their pages, then the report), as done."""
     from distributed import as_completed
 
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    futures = client.map(process_chunk, chunks, out=str(out), limits=limits, pure=False)
-    for future in as_completed(futures):
-        yield future.result()
-        future.release()
+    futures = client.map(
+        process_chunk, chunks, out=str(out), limits=limits, defer_ocr=True, pure=False
+    )
+    running = as_completed(futures)
+    for future in running:
+        result = future.result()
+        future.release()  # a report's task keeps its pages until it has them
+        for scan in result.scans if isinstance(result, ChunkResult) else ():
+            running.update(scans.submit(client, scan, str(out), limits))
+        yield result
 
 
-def _cross_year(client, out: Path, in_flight: int) -> int:
-    """Recompute the batch's cross-year findings into their own part; return how many."""
+def _cross_year(client, out: Path, workers: int, limits: Limits | None) -> int:
+    """Recompute the batch's cross-year findings into their own part; return how many.
+
+    The agencies are cut into a few groups per worker, so that every worker has its share."""
     reports = cross_year.candidate_reports(out)
     changes = cross_year.change_sentences(out, reports)
     whole = cross_year.agencies_of(reports, changes["report_id"])
     cells = cross_year.rule_cells(out, reports["report_id"].tolist(), whole)
     pending: deque = deque()
     rows: list[dict] = []
-    for group in cross_year.agency_groups(reports):
+    per_group = min(CROSS_YEAR_GROUP, -(-len(reports) // (workers * CHUNKS_PER_WORKER)))
+    for group in cross_year.agency_groups(reports, per_group=max(1, per_group)):
         ids = group["report_id"].tolist()
         group_cells = cross_year.cells_of(cells, ids)
         group_changes = changes[changes["report_id"].isin(ids)]
-        pending.append(
-            client.submit(cross_year.check_group, group, group_cells, group_changes, pure=False)
-        )
-        if len(pending) >= in_flight:
+        task = cross_year.check_group_bounded
+        pending.append(client.submit(task, group, group_cells, group_changes, limits, pure=False))
+        if len(pending) >= 2 * workers:
             rows += pending.popleft().result()
     while pending:
         rows += pending.popleft().result()
@@ -193,8 +231,12 @@ def _write_run_errors(out: Path, errors: list[dict]) -> None:
 
 
 @contextmanager
-def dask_client(workers: int | None, scheduler: str | None):
-    """A Dask client: to the cluster at `scheduler`, or to a LocalCluster of `workers` processes."""
+def dask_client(workers: int | None, scheduler: str | None, *, processes: bool = True):
+    """A Dask client: to the cluster at `scheduler`, or to a LocalCluster of `workers`.
+
+    The local workers are processes, or with `processes=False` threads of this process: enough
+    when each runs its files in a bounded child (`nlp.batch.chunks`) and only waits on it, and
+    it spares each worker a process of its own (its start, its imports, some 300 MB)."""
     from distributed import Client, LocalCluster
 
     for name in _QUIET_LOGGERS:
@@ -208,10 +250,21 @@ def dask_client(workers: int | None, scheduler: str | None):
         LocalCluster(
             n_workers=n_workers,
             threads_per_worker=1,
-            processes=True,
+            processes=processes,
             dashboard_address=None,
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,
     ):
-        yield client
+        try:
+            yield client
+        finally:
+            if not processes:
+                _close_children(client)
+
+
+def _close_children(client) -> None:
+    """End the bounded children of the worker threads, each in its own thread (one a worker)."""
+    workers = client.scheduler_info()["workers"]
+    closing = [client.submit(close_thread_workers, workers=[a], pure=False) for a in workers]
+    client.gather(closing, errors="skip")

@@ -49,9 +49,22 @@ def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
     schema = SCHEMAS[table]
     columns = {}
     for name, kind in zip(schema.names, schema.types, strict=True):
-        values = frame[name] if name in frame else [None] * len(frame)
-        columns[name] = pa.array(_plain(values), type=kind, from_pandas=True)
+        if name in frame:
+            columns[name] = _column(frame[name], kind)
+        else:
+            columns[name] = pa.nulls(len(frame), type=kind)
     return pa.table(columns, schema=schema)
+
+
+def _column(values: pd.Series, kind: pa.DataType) -> pa.Array:
+    """A column as Arrow: converted whole by pyarrow (missing values, NaN included, as null),
+    or, for what it refuses (text in a number column …), value by value as Python objects.
+    The whole conversion took a fifth of the time of one in Python objects per value, which
+    was most of a chunk's write."""
+    try:
+        return pa.array(values, type=kind, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return pa.array(_plain(values), type=kind, from_pandas=True)
 
 
 def _plain(values) -> list:

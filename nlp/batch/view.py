@@ -7,7 +7,6 @@ import time
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     TextColumn,
     TimeElapsedColumn,
@@ -21,7 +20,11 @@ LOG_EVERY_SECONDS = 10.0
 
 
 class BatchProgressView:
-    """A callback for `run_batch(on_progress=...)`, used as a context manager."""
+    """A callback for `run_batch(on_progress=...)`, used as a context manager.
+
+    The bar counts reports and the pages of scanned reports to OCR, each one step (a page's
+    OCR takes seconds, as long as reading many text reports); the count beside it names both.
+    """
 
     def __init__(self, console: Console) -> None:
         self.console = console
@@ -32,7 +35,7 @@ class BatchProgressView:
         self.bar = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
-            MofNCompleteColumn(),
+            TextColumn("{task.fields[count]}"),
             TextColumn("{task.fields[rate]} reports/s"),
             TextColumn("[red]{task.fields[errors]} errors"),
             TimeElapsedColumn(),
@@ -57,18 +60,20 @@ class BatchProgressView:
             self._update_bar(progress, rate)
         elif self._time_to_log(elapsed, progress):
             self.console.print(
-                f"batch {progress.stage}: {progress.done}/{progress.total} reports, "
+                f"batch {progress.stage}: {_count(progress)}, "
                 f"{rate} reports/s, {progress.errors} errors, {elapsed:.0f} s",
                 highlight=False,
             )
 
     def _update_bar(self, progress: BatchProgress, rate: str) -> None:
         if self.task is None:
-            self.task = self.bar.add_task("analysing", total=progress.total, rate="–", errors=0)
+            self.task = self.bar.add_task("analysing", total=1, rate="–", errors=0, count="")
         self.bar.update(
             self.task,
-            completed=progress.done,
+            total=progress.total + progress.pages,
+            completed=progress.done + progress.pages_done,
             description=progress.stage,
+            count=_count(progress),
             rate=rate,
             errors=progress.errors,
         )
@@ -81,6 +86,14 @@ class BatchProgressView:
         return False
 
 
+def _count(progress: BatchProgress) -> str:
+    """`12/40 reports`, and `· 3/18 OCR pages` once scanned pages were found."""
+    count = f"{progress.done}/{progress.total} reports"
+    if progress.pages:
+        count += f" · {progress.pages_done}/{progress.pages} OCR pages"
+    return count
+
+
 def summary_view(summary: BatchSummary) -> Table:
     table = Table(title=f"xxgk batch → {summary.out}", show_header=False)
     table.add_column(style="bold")
@@ -91,6 +104,7 @@ def summary_view(summary: BatchSummary) -> Table:
         ("same content as another input", summary.duplicates),
         ("files passed over in folders", summary.passed_over),
         ("reports analysed", summary.reports),
+        ("scanned pages (OCR tasks)", summary.ocr_pages),
         ("errors", len(summary.errors)),
         ("cross-year findings", summary.cross_year_findings),
         ("workers", summary.workers),

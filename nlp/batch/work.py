@@ -4,12 +4,17 @@ Each report either yields all its rows or none (and a row in `errors` saying at 
 failed and why); one failing report never stops its chunk. Reading and analysing one file runs
 under `Limits` in a child process (`nlp.ingest.bounded`): a file that overruns its time budget or
 memory cap is stopped and becomes an `errors` row of stage `timeout` or `memory`.
+
+A chunk of the batch reads its files with OCR deferred: a PDF with pages to OCR comes back as a
+`ScanToRead`, whose pages the driver reads as their own tasks before the report
+(`nlp.batch.scans`).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,17 +24,14 @@ from nlp.agency import describe
 from nlp.analysis import Analysis, analyse, claims_frame
 from nlp.batch.store import write_chunk
 from nlp.checks.findings import Finding, finding_record, json_text
-from nlp.ingest.bounded import DEFAULT_LIMITS, LimitExceeded, Limits, shared_worker
+from nlp.ingest import ocr_pages
+from nlp.ingest.bounded import DEFAULT_LIMITS, Limits
 from nlp.report import NARRATIVE_SECTIONS, ReadError, Report
 
 # The columns that lead every row of cells, sentences and claims: whose report it is.
 _KEYS = ("report_id", "agency", "year", "source")
 _KEYED_TABLES = ("cells", "sentences", "claims")
 _SEVERITY_COUNTS = {"error": "n_errors", "warning": "n_warnings", "info": "n_info"}
-_FILE_WORK = f"{__name__}:analysed_or_error"
-# What the bounded child imports before its first file, so no file's budget pays for it.
-# cn2an too: nlp.claims.numbers imports it on the first Chinese numeral, a third of a second.
-_PRELOAD = ("nlp.reader", "nlp.analysis", "cn2an", __name__)
 
 
 @dataclass
@@ -39,6 +41,16 @@ class ChunkResult:
     part: str
     reports: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    scans: list[ScanToRead] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ScanToRead:
+    """A PDF left unread because it has pages without a text layer: `pages` to OCR first."""
+
+    path: str
+    report_id: str
+    pages: tuple[int, ...]
 
 
 class _StageError(Exception):
@@ -55,17 +67,38 @@ def part_name(report_ids: list[str]) -> str:
 
 
 def process_chunk(
-    files: list[tuple[str, str]], out: str, limits: Limits | None = DEFAULT_LIMITS
+    files: list[tuple[str, str]],
+    out: str,
+    limits: Limits | None = DEFAULT_LIMITS,
+    *,
+    defer_ocr: bool = False,
+    ocr_pages: dict[str, list[ocr_pages.PageRead]] | None = None,
 ) -> ChunkResult:
     """Analyse (path, report_id) pairs and write their rows as one part per table under `out`.
 
-    Each file is read and analysed under `limits` (None: in this process, unbounded).
+    Each file is read and analysed under `limits` (None: in this process, unbounded). With
+    `defer_ocr`, a PDF with pages to OCR is not read but handed back in `scans`; `ocr_pages`
+    are such pages read before, by report id.
     """
+    from nlp.batch.chunks import open_chunk
+
     part = part_name([report_id for _, report_id in files])
-    analysed, errors = [], []
+    chunk = open_chunk(part, limits)
+    errors, scans = [], []
     for path, report_id in files:
-        outcome = _bounded(path, report_id, limits)
-        (analysed if isinstance(outcome, _Analysed) else errors).append(outcome)
+        pages = DEFER_OCR if defer_ocr else (ocr_pages or {}).get(report_id)
+        outcome = chunk.add(path, report_id, pages)
+        if isinstance(outcome, ScanToRead):
+            scans.append(outcome)
+        elif outcome is not None:
+            errors.append(outcome)
+    reports, errors = chunk.write(out, errors)
+    return ChunkResult(part, reports, errors, scans)
+
+
+def write_analysed(out: str, part: str, analysed: list[_Analysed], errors: list[dict]) -> int:
+    """Classify the themes of the analysed reports and write the chunk's parts; the number of
+    reports written (a report whose themes fail moves to `errors`)."""
     sentences = _themes_of(analysed, errors)
     tables = [_report_tables(item, sentences[item.report.source]) for item in analysed]
     frames = {name: _keyed(tables, name) for name in _KEYED_TABLES}
@@ -73,7 +106,7 @@ def process_chunk(
     frames["findings"] = pd.DataFrame([row for t in tables for row in t["findings"]])
     frames["errors"] = pd.DataFrame(errors)
     write_chunk(out, part, frames)
-    return ChunkResult(part, len(tables), errors)
+    return len(tables)
 
 
 @dataclass
@@ -85,21 +118,29 @@ class _Analysed:
     claims: pd.DataFrame
 
 
-def _bounded(path: str, report_id: str, limits: Limits | None) -> _Analysed | dict:
-    if limits is None:
-        return analysed_or_error(path, report_id)
-    try:
-        return shared_worker(limits, _PRELOAD).call(_FILE_WORK, path, report_id)
-    except LimitExceeded as stopped:
-        return error_row(path, report_id, stopped.stage, stopped)
+DEFER_OCR = "defer"
 
 
-def analysed_or_error(path: str, report_id: str) -> _Analysed | dict:
-    """One file read and analysed, or its `errors` row (what the bounded child runs)."""
+def analysed_or_error(
+    path: str, report_id: str, pages: str | list[ocr_pages.PageRead] | None = None
+) -> _Analysed | ScanToRead | dict:
+    """One file read and analysed, or its `errors` row (what the bounded child runs).
+
+    `pages`: `DEFER_OCR` to hand a PDF with pages to OCR back as a `ScanToRead`, or the OCR of
+    such pages read before (`nlp.ingest.ocr_pages`)."""
     try:
-        return _analysed(path, report_id)
+        with _ocr_context(pages):
+            return _analysed(path, report_id)
     except _StageError as failure:
+        if isinstance(failure.error, ocr_pages.OcrDeferred):
+            return ScanToRead(path, report_id, failure.error.numbers)
         return error_row(path, report_id, failure.stage, failure.error)
+
+
+def _ocr_context(pages):
+    if pages == DEFER_OCR:
+        return ocr_pages.deferred()
+    return ocr_pages.supplied(pages) if pages else nullcontext()
 
 
 def _analysed(path: str, report_id: str) -> _Analysed:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from nlp.report import Report, layouts, table_keys
+from nlp.report import CellRecord, Report, cell_records, layouts, table_keys
 
 _FLOAT = np.dtype("float64")
 _COLUMNS = ("table", "row", "col", "value")
@@ -70,6 +70,9 @@ class LayoutValues(Mapping):
 def cell_values(report: Report) -> CellValues:
     """(table, row, col) → value; None for a blank cell. A key the parser emitted twice keeps its
     first readable value."""
+    records = cell_records(report)
+    if records is not None:
+        return _record_values(records, report.format)
     *key_columns, column = _columns(report.cells)
     fmt = report.format
     in_layout = fmt is not None and _in_layout(key_columns, fmt)
@@ -87,6 +90,24 @@ def cell_values(report: Report) -> CellValues:
         if in_layout:
             return LayoutValues(fmt, np.array(numbers, dtype=float))  # None becomes NaN
         keys = _keys(key_columns)
+    values = {}
+    for key, number in zip(keys, numbers, strict=True):
+        if values.get(key) is None:
+            values[key] = number
+    return values
+
+
+def _record_values(records: list[CellRecord], fmt: str | None) -> CellValues:
+    """`cell_values` from the reader's records, as from the frame they make: a report checked
+    right after `nlp.read` then builds no cells frame (a millisecond) just to read it back."""
+    keys = [(r.table, r.row, r.col) for r in records]
+    # floats; None for a blank, as the frame's NaN reads back
+    numbers = [None if r.value is None or r.value != r.value else float(r.value) for r in records]
+    if fmt is not None and keys == layout_keys(fmt):
+        return LayoutValues(fmt, np.array(numbers, dtype=float))  # None becomes NaN
+    values = dict(zip(keys, numbers, strict=True))
+    if len(values) == len(keys):
+        return values
     values = {}
     for key, number in zip(keys, numbers, strict=True):
         if values.get(key) is None:

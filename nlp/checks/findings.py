@@ -128,10 +128,11 @@ def make_fingerprint(
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """One row per finding, columns `FRAME_COLUMNS`, the dtypes of the batch's `findings` table
     (`nlp.frames`): `claim` and `cells` as JSON text, in memory as in Parquet."""
-    from nlp.frames import typed  # pyarrow's types: only when a frame is made
+    from nlp.frames import frame  # pyarrow's types: only when a frame is made
 
-    frame = pd.DataFrame([finding_record(f) for f in findings], columns=list(FRAME_COLUMNS))
-    return typed(frame, "findings", FRAME_COLUMNS)
+    records = [finding_record(f) for f in findings]
+    columns = {name: [record.get(name) for record in records] for name in FRAME_COLUMNS}
+    return frame(columns, "findings", FRAME_COLUMNS)
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:

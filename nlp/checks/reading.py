@@ -15,7 +15,7 @@ from typing import Any
 from nlp.checks import rules as vocab
 from nlp.checks.findings import Finding
 from nlp.reader import confidence
-from nlp.report import SECTION_KEYS, ParseWarning, Report
+from nlp.report import SECTION_KEYS, ParseWarning, Report, has_cells
 
 NOT_A_REPORT_RULE = "reading.not_a_report"
 FRAGMENT_RULE = "reading.fragment"
@@ -61,7 +61,7 @@ def reading_of(report: Report) -> Reading:
 
 def _rejected(report: Report, absent: set[str]) -> str | None:
     texts = _texts()
-    if report.cells.empty and not any(key != SECTION_KEYS[0] for key in report.sections):
+    if not has_cells(report) and not any(key != SECTION_KEYS[0] for key in report.sections):
         return texts["not_a_report"]
     # The reader's confidence, less what absent parts cost: those make a fragment, said apart.
     # Rounded as it is shown, so that a sum of costs landing a hair under the threshold

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import psutil
@@ -33,6 +33,9 @@ import psutil
 from nlp.report import ReadError
 
 DEFAULT_TIMEOUT = 60.0
+# A scanned page's OCR takes 3–6 s of CPU, and a table page took 38 s of wall clock on a machine
+# loaded five times over its cores; twenty times the CPU time is no page.
+DEFAULT_OCR_PAGE_TIMEOUT = 120.0
 DEFAULT_MAX_MEMORY = 1536 * 2**20
 STARTUP_TIMEOUT = 300.0  # imports on a loaded machine; not part of any file's budget
 POLL_SECONDS = 0.02
@@ -45,11 +48,19 @@ class Limits:
     """What one file may take: `timeout` seconds (wall clock), `max_memory` bytes resident and,
     when set, `cpu_time` seconds of CPU (a budget that does not depend on how loaded the machine
     is, as a fuzz run needs). `None` lifts that limit.
+
+    A batch reads each page of a scanned PDF by OCR as its own task, apart from its file:
+    `ocr_page_timeout` seconds (wall clock) a page, under the same memory cap.
     """
 
     timeout: float | None = DEFAULT_TIMEOUT
     max_memory: int | None = DEFAULT_MAX_MEMORY
     cpu_time: float | None = None
+    ocr_page_timeout: float | None = DEFAULT_OCR_PAGE_TIMEOUT
+
+    def for_ocr_page(self) -> Limits:
+        """The limits of one page's OCR: its own time budget in place of the file's."""
+        return replace(self, timeout=self.ocr_page_timeout)
 
 
 DEFAULT_LIMITS = Limits()
@@ -90,6 +101,7 @@ class BoundedWorker:
         self.limits = limits
         self.preload = preload
         self._process: subprocess.Popen | None = None
+        self._ready = False  # the child said it has imported `preload`
 
     def call(self, target: str, *args: Any) -> Any:
         process = self._started()
@@ -111,6 +123,12 @@ class BoundedWorker:
             raise LimitExceeded("memory", _memory_reason(self.limits.max_memory))
         raise value
 
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (None before it starts): another one is another child, which
+        holds nothing of what the one before kept."""
+        return None if self._process is None else self._process.pid
+
     def close(self) -> None:
         process, self._process = self._process, None
         if process is None:
@@ -129,20 +147,27 @@ class BoundedWorker:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _started(self) -> subprocess.Popen:
+    def start(self) -> None:
+        """Start the child without waiting for it: its imports go on while the caller works."""
         if self._process is not None and self._process.poll() is None:
-            return self._process
+            return
         self._process = subprocess.Popen(
             [sys.executable, "-m", __name__, *self.preload],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        reply = _read_frame(self._process, deadline, lambda: None)
-        if reply != ("ready", None):
-            self._kill()
-            raise RuntimeError(f"the bounded worker did not start: {reply!r}")
+        self._ready = False
+
+    def _started(self) -> subprocess.Popen:
+        self.start()
+        if not self._ready:
+            deadline = time.monotonic() + STARTUP_TIMEOUT
+            reply = _read_frame(self._process, deadline, lambda: None)
+            if reply != ("ready", None):
+                self._kill()
+                raise RuntimeError(f"the bounded worker did not start: {reply!r}")
+            self._ready = True
         return self._process
 
     def _receive(self, process: subprocess.Popen) -> tuple[str, Any]:
@@ -237,13 +262,49 @@ def _send(stream, message: Any) -> None:
 _shared = threading.local()
 
 
+_ahead: dict[tuple, list[BoundedWorker]] = {}  # started, for threads yet to ask
+_ahead_lock = threading.Lock()
+
+
 def shared_worker(limits: Limits, preload: tuple[str, ...] = ()) -> BoundedWorker:
-    """This thread's worker for these limits, kept for the next call (a Dask worker's files)."""
+    """This thread's worker for these limits, kept for the next call (a Dask worker's files):
+    one started ahead (`start_shared_workers`) if there is one."""
     workers = _shared.__dict__.setdefault("workers", {})
     key = (limits, preload)
     if key not in workers:
-        workers[key] = BoundedWorker(limits, preload)
+        with _ahead_lock:
+            ahead = _ahead.get(key)
+            workers[key] = ahead.pop() if ahead else BoundedWorker(limits, preload)
     return workers[key]
+
+
+def start_shared_workers(limits: Limits, preload: tuple[str, ...], count: int) -> None:
+    """Have `count` children starting for the next threads to ask `shared_worker` for them (a
+    batch's Dask worker threads): their imports, a second or more, overlap the caller's own
+    start instead of following it."""
+    key = (limits, preload)
+    with _ahead_lock:
+        ahead = _ahead.setdefault(key, [])
+        for _ in range(count - len(ahead)):
+            worker = BoundedWorker(limits, preload)
+            worker.start()
+            ahead.append(worker)
+
+
+def close_thread_workers() -> None:
+    """End this thread's shared workers (a Dask worker thread's, before its cluster closes:
+    the thread's children would live on as long as its process)."""
+    for worker in _shared.__dict__.pop("workers", {}).values():
+        worker.close()
+
+
+def close_unasked_workers() -> None:
+    """End the children started ahead that no thread asked for."""
+    with _ahead_lock:
+        unasked = [worker for ahead in _ahead.values() for worker in ahead]
+        _ahead.clear()
+    for worker in unasked:
+        worker.close()
 
 
 # --- the child ---------------------------------------------------------------------------

@@ -278,8 +278,16 @@ def _row_cells(row: etree._Element) -> Iterator[etree._Element]:
             yield from child.iter(CELL)
 
 
-def _property(holder: etree._Element | None, name: str) -> etree._Element | None:
-    return holder.find(_w(name)) if holder is not None else None
+def _properties(holder: etree._Element, tag: str) -> dict[Any, etree._Element]:
+    """The first child of each tag in `holder`'s first `tag` child (a w:trPr, a w:tcPr), as
+    `find` gives them: one pass over the children instead of a `find` per property (lxml's
+    `find` parses its path each call, and every cell of every table asks for two)."""
+    found: dict[Any, etree._Element] = {}
+    for properties in holder.iterchildren(tag):
+        for child in properties.iterchildren():
+            found.setdefault(child.tag, child)
+        break
+    return found
 
 
 def _int_value(element: etree._Element | None, default: int) -> int:
@@ -307,20 +315,25 @@ class _WordRow:
     cells: list[_WordCell]
 
 
+ROW_PROPERTIES, CELL_PROPERTIES = _w("trPr"), _w("tcPr")
+GRID_BEFORE, GRID_AFTER, TABLE_HEADER = _w("gridBefore"), _w("gridAfter"), _w("tblHeader")
+GRID_SPAN, VERTICAL_MERGE = _w("gridSpan"), _w("vMerge")
+
+
 def _word_row(row: etree._Element) -> _WordRow:
-    properties = row.find(_w("trPr"))
-    column = before = _int_value(_property(properties, "gridBefore"), 0)
+    properties = _properties(row, ROW_PROPERTIES)
+    column = before = _int_value(properties.get(GRID_BEFORE), 0)
     cells = []
     for cell in _row_cells(row):
-        cell_properties = cell.find(_w("tcPr"))
-        colspan = _int_value(_property(cell_properties, "gridSpan"), 1)
-        merge = _property(cell_properties, "vMerge")
+        cell_properties = _properties(cell, CELL_PROPERTIES)
+        colspan = _int_value(cell_properties.get(GRID_SPAN), 1)
+        merge = cell_properties.get(VERTICAL_MERGE)
         cells.append(_WordCell(cell, column, colspan, merge is not None and _continues(merge)))
         column += colspan
     return _WordRow(
-        _is_on(_property(properties, "tblHeader")),
+        _is_on(properties.get(TABLE_HEADER)),
         before,
-        _int_value(_property(properties, "gridAfter"), 0),
+        _int_value(properties.get(GRID_AFTER), 0),
         cells,
     )
 
@@ -370,6 +383,9 @@ class _TableGrid:
 
     def _cell_text(self, cell: etree._Element) -> str:
         """The cell's own paragraphs; a nested table is kept aside to become its own block."""
+        content = list(cell.iterchildren(PARAGRAPH, TABLE, CONTENT_CONTROL))
+        if len(content) == 1 and content[0].tag == PARAGRAPH:
+            return _paragraph_text(content[0])  # most cells: one paragraph, read directly
         lines = []
         for child in _content(cell):
             if child.tag == TABLE:

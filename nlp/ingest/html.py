@@ -321,7 +321,9 @@ def _measure(body: etree._Element, rules: dict[str, Any], count_labels: bool = T
 
 
 def _visible_length(text: str) -> int:
-    return len("".join(text.split()))
+    if text.isspace():  # most tails are the source's indentation: no string built for them
+        return 0
+    return sum(map(len, text.split()))
 
 
 def _page_info_labels(piece: str, rules: dict[str, Any]) -> int:

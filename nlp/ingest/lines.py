@@ -164,11 +164,26 @@ def _line_kind(line: str) -> str | None:
 
 def display_width(text: str) -> int:
     """How wide a line is printed: a CJK (wide) character counts 2, any other 1."""
-    return sum(2 if _is_wide(char) else 1 for char in text)
+    # Each character's width looked up in a dict (in C) instead of asked of unicodedata.
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+class _CharWidths(dict):
+    """Display width of each character met so far (the few thousand a corpus uses)."""
+
+    def __missing__(self, char: str) -> int:
+        width = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if len(self) < _MAX_REMEMBERED_WIDTHS:  # bounded whatever the input holds
+            self[char] = width
+        return width
+
+
+_MAX_REMEMBERED_WIDTHS = 65536
+_WIDTHS = _CharWidths()
 
 
 def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
+    return _WIDTHS[char] == 2
 
 
 def ends_sentence(line: str) -> bool:
@@ -256,7 +271,7 @@ def join_lines(lines: Sequence[str]) -> str:
 
 def unbold(text: str) -> str:
     """Markdown **bold** markers removed (their text kept)."""
-    return BOLD.sub(r"\1", text)
+    return BOLD.sub(r"\1", text) if "**" in text else text  # most lines have none: no sub
 
 
 def _add_paragraph(builder: DocumentBuilder, lines: list[str]) -> None:

@@ -288,7 +288,7 @@ class DocumentBuilder:
         if any(len(cell.text) > MAX_PARAGRAPH_CHARS for row in rows for cell in row):
             rows = [[replace(c, text=self._bounded(c.text)) for c in row] for row in rows]
         try:
-            expanded = expand_spans(rows)
+            expanded = _span_grid(rows)
         except GridTooLarge as error:
             expanded = self._unspanned(rows, error)
         if expanded is None:
@@ -296,19 +296,17 @@ class DocumentBuilder:
         if not expanded:
             return
         table_start = self._length + (1 if self._parts else 0)
-        placed: list[tuple[Cell, ...]] = []
-        for r, row in enumerate(expanded):
-            placed.append(tuple(self._table_row(r, row, table_start)))
+        placed = [tuple(self._table_row(r, row)) for r, row in enumerate(expanded)]
         end = self._length
         grid = Grid(tuple(placed), header_rows)
         self.blocks.append(Block(TABLE, table_start, end, grid=grid))
 
     def _unspanned(
         self, rows: Sequence[Sequence[SourceCell]], error: GridTooLarge
-    ) -> list[list[Cell]] | None:
+    ) -> list[list[_Position | None]] | None:
         flat = [[replace(c, rowspan=1, colspan=1) for c in row] for row in rows]
         try:
-            expanded = expand_spans(flat)
+            expanded = _span_grid(flat)
             how = "its row and column spans were ignored"
         except GridTooLarge:
             self.text_table(["\t".join(c.text for c in row if c.text) for row in rows])
@@ -327,30 +325,35 @@ class DocumentBuilder:
         start, end = self._append("\n".join(rows))
         self.blocks.append(Block(TABLE, start, end))
 
-    def _table_row(self, r: int, row: list[Cell], table_start: int) -> Iterator[Cell]:
-        line_start = self._length + (1 if self._parts else 0)
-        offset = line_start
+    def _table_row(self, r: int, row: list[_Position | None]) -> list[Cell]:
+        """The row's cells, each made once with its offsets (a cell printed in the row's line:
+        not blank, not a span's copy), and the row's line appended to the text."""
+        offset = self._length + (1 if self._parts else 0)
         pieces: list[str] = []
         out: list[Cell] = []
-        for cell in row:
-            if cell.spanned or cell.blank:
-                out.append(cell)
+        for c, position in enumerate(row):
+            if position is None:
+                out.append(Cell("", r, c, (r, c)))
                 continue
-            if pieces:
-                offset += 1  # the tab before this cell
-            pieces.append(cell.text)
-            out.append(_placed(cell, offset))
-            offset += len(cell.text)
+            text, origin, source = position
+            start = end = -1
+            if origin == (r, c) and text.strip():
+                if pieces:
+                    offset += 1  # the tab before this cell
+                pieces.append(text)
+                start, end = offset, offset + len(text)
+                offset = end
+            out.append(_cell(position, r, c, start, end))
         self._append("\t".join(pieces))
-        yield from out
+        return out
 
     def build(self, source: str, kind: str, warnings: list[ParseWarning] | None = None) -> Document:
         warnings = [*(warnings or []), *self.warnings]
         return Document(source, kind, "".join(self._parts), list(self.blocks), warnings)
 
 
-def _placed(cell: Cell, start: int) -> Cell:
-    return replace(cell, start=start, end=start + len(cell.text))
+# A grid position before it is a `Cell`: its text, the origin of its merged cell, the source cell.
+_Position = tuple[str, tuple[int, int], SourceCell]
 
 
 def expand_spans(
@@ -362,31 +365,38 @@ def expand_spans(
 
     Raises `GridTooLarge` when the grid would have more than `max_cells` positions, having done
     no more than `max_cells` steps of work."""
-    occupied: dict[tuple[int, int], Cell] = {}
+    return [
+        [Cell("", r, c, (r, c)) if p is None else _cell(p, r, c) for c, p in enumerate(row)]
+        for r, row in enumerate(_span_grid(rows, max_cells))
+    ]
+
+
+def _span_grid(
+    rows: Sequence[Sequence[SourceCell]], max_cells: int = MAX_GRID_CELLS
+) -> list[list[_Position | None]]:
+    """`expand_spans` before the cells are made (None: a blank padding position), so that a
+    table's cells are made once, with their offsets (`DocumentBuilder._table_row`)."""
+    occupied: dict[tuple[int, int], _Position] = {}
     texts: dict[tuple[int, int], str] = {}
     for count, (r, c, origin, source) in enumerate(_layout(rows), 1):
         if count > max_cells:
             raise GridTooLarge(len(rows), max_cells)
         if origin not in texts:
             texts[origin] = plain.join_wrapped(plain.clean(source.text))
-        occupied[(r, c)] = Cell(
-            texts[origin],
-            r,
-            c,
-            origin,
-            source.header,
-            confidence=source.confidence,
-            alternatives=source.alternatives,
-        )
+        occupied[(r, c)] = (texts[origin], origin, source)
     width = max((col + 1 for (_, col) in occupied), default=0)
     if not rows or width == 0:
         return []
     if len(rows) * width > max_cells:
         raise GridTooLarge(len(rows), max_cells)
-    return [
-        [occupied.get((r, c)) or Cell("", r, c, (r, c)) for c in range(width)]
-        for r in range(len(rows))
-    ]
+    return [[occupied.get((r, c)) for c in range(width)] for r in range(len(rows))]
+
+
+def _cell(position: _Position, r: int, c: int, start: int = -1, end: int = -1) -> Cell:
+    text, origin, source = position
+    return Cell(
+        text, r, c, origin, source.header, start, end, source.confidence, source.alternatives
+    )
 
 
 def grid_size(rows: Sequence[Sequence[SourceCell]], limit: int = MAX_GRID_CELLS) -> int:
@@ -414,6 +424,10 @@ def _layout(
         for source in row:
             while (r, c) in covered:
                 c += 1
+            if source.rowspan <= 1 and source.colspan <= 1:  # most cells: one position
+                yield r, c, (r, c), source
+                c += 1
+                continue
             rowspan = max(1, min(source.rowspan, len(rows) - r))
             colspan = max(1, source.colspan)
             for dc in range(colspan):

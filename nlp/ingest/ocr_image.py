@@ -312,23 +312,37 @@ def without_rules(
     return text
 
 
+def without_tables(text: np.ndarray, grids: Sequence[TableGrid]) -> np.ndarray:
+    """The page with its tables painted white: the print outside them."""
+    outside = text.copy()
+    for x0, y0, x1, y1 in (grid.box for grid in grids):
+        outside[max(y0, 0) : y1 + 1, max(x0, 0) : x1 + 1] = 255
+    return outside
+
+
 def text_strips(
-    text: np.ndarray, box: tuple[int, int, int, int], ink_threshold: int, min_ink: int, pad: int
+    text: np.ndarray,
+    box: tuple[int, int, int, int],
+    thresholds: tuple[int, int],
+    min_ink: int,
+    pad: int,
 ) -> list[np.ndarray]:
     """The lines of text inside `box`, top to bottom, each cut to its ink with `pad` white
-    around; none for a blank cell."""
+    around; none for a blank cell. `thresholds`: grey below the first is ink (a line holds at
+    least `min_ink` such pixels); below the second, faint ink, which a line reaches to — the
+    thin stem of a 7 scanned light is part of its digit, not a line of its own."""
     x0, y0, x1, y1 = box
     crop = text[max(y0, 0) : max(y1, y0), max(x0, 0) : max(x1, x0)]
     if crop.size == 0:
         return []
-    ink = crop < ink_threshold
+    ink_threshold, faint_threshold = thresholds
+    ink, faint = crop < ink_threshold, crop < faint_threshold
     strips = []
     # A cell holds one size of print: a low run far from its text is a speck or seal remnant.
-    for top, bottom in _lines_of_ink(ink.any(axis=1), keep_small=False):
-        band = ink[top:bottom]
-        if band.sum() < min_ink:
+    for top, bottom in _lines_of_ink(faint.any(axis=1), keep_small=False):
+        if ink[top:bottom].sum() < min_ink:
             continue
-        columns = np.flatnonzero(band.any(axis=0))
+        columns = np.flatnonzero(faint[top:bottom].any(axis=0))
         left, right = columns[0], columns[-1] + 1
         # The margin is cut from the page, not added white: a glyph's faint strokes (the thin
         # top bar of a 5) lie just outside the ink threshold's reach.
@@ -349,6 +363,28 @@ def is_dash(strip: np.ndarray, ink_threshold: int, max_height: int, min_ratio: f
     return height <= max_height and width >= min_ratio * height
 
 
+def is_slash(strip: np.ndarray, ink_threshold: int, spec: dict[str, Any]) -> bool:
+    """Whether a cell's strip holds one straight stroke leaning right (the "/" of a blank
+    cell): the recognition model reads a faint or broken one as "1". A printed 1 stands
+    upright (its flag and foot keep its ink's main axis within a degree or two of vertical);
+    a line of text lies level."""
+    ys, xs = np.nonzero(strip < ink_threshold)
+    if len(xs) < 3:
+        return False
+    weights = (ink_threshold - strip[ys, xs]).astype(np.float64)
+    covariance = np.cov(np.vstack([xs, ys]), aweights=weights)
+    spreads, axes = np.linalg.eigh(covariance)
+    along, across = spreads[1], max(spreads[0], 1e-6)
+    dx, dy = axes[:, 1]
+    # Image rows run down: a stroke whose top is to the right has x falling as y rises.
+    lean = np.degrees(np.arctan2(abs(dx), abs(dy)))
+    return bool(
+        dx * dy < 0
+        and spec["min_lean_deg"] <= lean <= spec["max_lean_deg"]
+        and along / across >= spec["min_elongation"]
+    )
+
+
 @dataclass(frozen=True)
 class Segment:
     """A piece of a line of text outside tables (a line, or a column of an unruled row), its
@@ -362,23 +398,28 @@ class Segment:
 def text_segments(
     text: np.ndarray,
     grids: Sequence[TableGrid],
-    ink_threshold: int,
+    thresholds: tuple[int, int],
     min_ink: int,
     pad: int,
     gap_lines: float,
 ) -> list[Segment]:
     """The lines of text outside the tables, top to bottom, each split where a gap wider than
-    `gap_lines` line heights parts it (the columns of an unruled table row)."""
-    ink = text < ink_threshold
+    `gap_lines` line heights parts it (the columns of an unruled table row). `thresholds`:
+    grey below the first is ink, which finds the lines; below the second, faint ink, which a
+    line reaches to sideways (the thin strokes of 一 and 二 scanned light are its first
+    characters)."""
+    ink_threshold, faint_threshold = thresholds
+    ink, faint = text < ink_threshold, text < faint_threshold
     for x0, y0, x1, y1 in (grid.box for grid in grids):
         ink[max(y0 - pad, 0) : y1 + pad, max(x0 - pad, 0) : x1 + pad] = False
+        faint[max(y0 - pad, 0) : y1 + pad, max(x0 - pad, 0) : x1 + pad] = False
     segments: list[Segment] = []
     for index, (top, bottom) in enumerate(_lines_of_ink(ink.any(axis=1))):
         band = ink[top:bottom]
         if band.sum() < min_ink:
             continue
         gap = max(1, round(gap_lines * (bottom - top)))
-        for left, right in _runs_joined(band.any(axis=0), gap):
+        for left, right in _runs_joined(faint[top:bottom].any(axis=0), gap):
             if band[:, left:right].sum() < min_ink:
                 continue
             piece = text[top:bottom, left:right]

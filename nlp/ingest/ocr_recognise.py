@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -28,11 +28,14 @@ class Reading:
     """What the engine read in one line image.
 
     `chars` holds each character's probability; `alternatives` maps a character position to
-    the next most probable digit there (digits only) and its probability."""
+    the next most probable digit there (digits only) and its probability. `as_digits` is the
+    line decoded with digits alone allowed (for a cell that must hold a number and was read
+    as letters: "D" for a faint 5)."""
 
     text: str
     chars: tuple[float, ...] = ()
     alternatives: dict[int, tuple[str, float]] = field(default_factory=dict)
+    as_digits: Reading | None = None
 
     @property
     def confidence(self) -> float:
@@ -60,7 +63,8 @@ def recognise(engine, images: Sequence[np.ndarray], spec: dict) -> list[Reading]
         tensor = np.stack([_normalised(images[i], width) for i in indices])
         probabilities = recogniser.session(tensor)[0]
         for index, steps in zip(indices, probabilities, strict=True):
-            readings[index] = _decoded(steps, characters)
+            reading = _decoded(steps, characters)
+            readings[index] = replace(reading, as_digits=_decoded(steps, characters, DIGITS))
     return [r or Reading("") for r in readings]
 
 
@@ -101,14 +105,19 @@ def _normalised(image: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
-def _decoded(steps: np.ndarray, characters: Sequence[str]) -> Reading:
+def _decoded(steps: np.ndarray, characters: Sequence[str], allowed: str | None = None) -> Reading:
     """CTC decoding of one image's time steps (T × classes): a character per run of the same
-    class, blanks (class 0) dropped; its probability the run's highest."""
-    best = steps.argmax(axis=1)
+    class, blanks (class 0) dropped; its probability the run's highest. `allowed`: only these
+    characters (and the blank) are read."""
+    digit_classes = [characters.index(d) for d in DIGITS if d in characters]
+    if allowed is not None:
+        kept = [0, *(characters.index(c) for c in allowed if c in characters)]
+        best = np.asarray(kept)[steps[:, kept].argmax(axis=1)]
+    else:
+        best = steps.argmax(axis=1)
     text: list[str] = []
     chars: list[float] = []
     alternatives: dict[int, tuple[str, float]] = {}
-    digit_classes = [characters.index(d) for d in DIGITS if d in characters]
     step = 0
     while step < len(best):
         cls = int(best[step])

@@ -34,11 +34,12 @@ from functools import partial
 
 import pdfplumber
 from pdfminer.pdftypes import resolve1
+from pdfplumber.utils import extract_words
 
-from nlp.ingest import ocr, pdf_pdfium
+from nlp.ingest import ocr, ocr_pages, pdf_pdfium
 from nlp.ingest.lines import ends_sentence, is_furniture, join_lines
 from nlp.ingest.model import Document, DocumentBuilder, is_heading_line
-from nlp.ingest.pdf_chars import deduped
+from nlp.ingest.pdf_chars import deduped, upright_words
 from nlp.ingest.pdf_streams import check_stream_sizes
 from nlp.ingest.pdf_tables import PageTable, continue_table, page_tables
 from nlp.report import ParseWarning, ReadError
@@ -264,7 +265,7 @@ def _with_scanned_pages(
 ) -> list[PageLayout]:
     """The pages with text, and the scanned pages read by OCR (`nlp.ingest.ocr`), in order."""
     warnings[:] = [w for w in warnings if w.code != NO_TEXT_PAGE]
-    read = ocr.pdf_page_layouts(data, scanned, warnings)
+    read = ocr_pages.scanned_layouts(data, scanned, warnings)  # or a batch's page tasks
     warnings.extend(
         ParseWarning(
             NO_TEXT_PAGE,
@@ -441,6 +442,9 @@ def _read_page_safely(
 
 
 def _no_text_reason(page_count: int, warnings: list[ParseWarning]) -> str:
+    unfinished = [w.message for w in warnings if w.code == ocr_pages.OCR_PAGE_FAILED]
+    if unfinished:
+        return f"the PDF has no text layer and the OCR of its pages did not finish: {unfinished[0]}"
     if any(w.code == PAGE_ERROR for w in warnings):
         return (
             f"none of the {page_count} pages of the PDF could be read (truncated or corrupt file)"
@@ -458,10 +462,9 @@ def page_layout(
     page, number: int, limits: PdfLimits = DEFAULT_LIMITS, warnings: list | None = None
 ) -> PageLayout:
     """One page as text lines and tables, ordered by their vertical position."""
-    page = deduped(page).filter(_visible)
+    page = deduped(page, keep_shape=_visible)
     tables = page_tables(page, number, limits.page_cells, warnings)
-    boxes = [table.bbox for table in tables]
-    outside = page.filter(lambda obj: not _inside_any(obj, boxes)) if boxes else page
+    outside = _outside(page.chars, [table.bbox for table in tables])
     char_width = _median_char_width(page)
     items: list[TextLine | PageTable] = [*tables, *_text_lines(outside, char_width)]
     items.sort(key=lambda item: item.top)
@@ -488,11 +491,18 @@ def _is_white(color) -> bool:
     return all(v == 1 for v in values)  # gray or RGB
 
 
-def _inside_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
-    if "x0" not in obj or "top" not in obj:
-        return False
-    x = (obj["x0"] + obj["x1"]) / 2
-    y = (obj["top"] + obj["bottom"]) / 2
+def _outside(chars: list[dict], boxes: list[tuple[float, float, float, float]]) -> list[dict]:
+    """The characters whose centre lies in none of the boxes (the tables)."""
+    if not boxes:
+        return chars
+    return [
+        char
+        for char in chars
+        if not _inside_any((char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2, boxes)
+    ]
+
+
+def _inside_any(x: float, y: float, boxes: list[tuple[float, float, float, float]]) -> bool:
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
@@ -501,8 +511,11 @@ def _median_char_width(page) -> float:
     return statistics.median(widths) if widths else 10.0
 
 
-def _text_lines(page, char_width: float) -> list[TextLine]:
-    words = page.extract_words()
+def _text_lines(chars: list[dict], char_width: float) -> list[TextLine]:
+    # `page.extract_words()`: pdfplumber's words of the page's characters
+    words = upright_words(chars)
+    if words is None:
+        words = extract_words(chars)
     column_gap = COLUMN_GAP_FACTOR * char_width
     return [
         TextLine(_join_words(line, column_gap), line[0]["top"], line[0]["x0"], line[-1]["x1"])

@@ -4,61 +4,152 @@ Writers draw a bold heading twice (or more) a fraction of a point apart; pdfplum
 character of each group with the same text, font and size within 1 point. Its last step puts
 the kept characters back in page order with `list.index`, which compares dicts and is
 quadratic in the characters of the page (a third of a page's reading time); here the order is
-looked up by identity, and the clusters are made without pdfplumber's general machinery (the
-same clusters: `_clusters`). The groups and the character kept are pdfplumber's own.
+kept by index, and the clusters are made in one sort of the characters by group and height
+(the same clusters as pdfplumber's `cluster_objects`). The groups and the character kept are
+pdfplumber's own.
 """
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Callable
 from operator import itemgetter
 
 from pdfplumber.page import FilteredPage
+from pdfplumber.utils.clustering import cluster_objects
+from pdfplumber.utils.text import DEFAULT_X_TOLERANCE as X_TOLERANCE
+from pdfplumber.utils.text import DEFAULT_Y_TOLERANCE as Y_TOLERANCE
+from pdfplumber.utils.text import LIGATURES
 
 TOLERANCE = 1  # points, pdfplumber's default
 GROUP = itemgetter("upright", "text", "fontname", "size")
 POSITION = itemgetter("doctop", "x0")
-DOCTOP, X0 = itemgetter("doctop"), itemgetter("x0")
+TOP, X0 = itemgetter("top"), itemgetter("x0")
 
 
-def deduped(page) -> FilteredPage:
-    """`page.dedupe_chars()`, the same characters in the same order."""
+def deduped(page, keep_shape: Callable[[dict], bool] | None = None) -> FilteredPage:
+    """`page.dedupe_chars()`, the same characters in the same order; with `keep_shape`, the
+    page's other objects filtered by it (as `.filter(keep_shape)` would, for a predicate true
+    of every character, without calling it once per character)."""
     result = FilteredPage(page, lambda obj: True)
-    result._objects = dict(page.objects)
-    result._objects["char"] = dedupe_chars(page.chars)
+    objects = dict(page.objects)
+    if keep_shape is not None:
+        objects = {
+            kind: [o for o in found if keep_shape(o)]
+            for kind, found in objects.items()
+            if kind != "char"
+        }
+    objects["char"] = dedupe_chars(page.chars)
+    result._objects = objects
     return result
 
 
 def dedupe_chars(chars: list[dict]) -> list[dict]:
-    order = {id(char): i for i, char in reversed(list(enumerate(chars)))}
-    kept = []
-    for _, group in itertools.groupby(sorted(chars, key=GROUP), key=GROUP):
-        group = list(group)
-        if len(group) == 1:  # most characters: nothing to cluster
+    """The characters kept, in page order: of each group of the same text, font and size
+    whose heights and then left edges lie within the tolerance of the next, the first by
+    height and left edge (pdfplumber's `cluster_objects` on the sorted values, twice)."""
+    groups: dict[tuple, list[int]] = {}
+    for i, char in enumerate(chars):
+        groups.setdefault(GROUP(char), []).append(i)
+    kept: list[int] = []
+    for group in groups.values():
+        if len(group) == 1:  # a character alone in its group: nothing to cluster
             kept.append(group[0])
             continue
-        for row in _clusters(group, DOCTOP):
-            for cluster in _clusters(row, X0):
-                kept.append(min(cluster, key=POSITION))
-    # pdfplumber orders by the first character equal to each kept one; equal characters sit
-    # at the same position, so the kept one is that first one.
-    return sorted(kept, key=lambda char: order[id(char)])
+        by_height = sorted((chars[i]["doctop"], i) for i in group)
+        row = [by_height[0][1]]
+        for (previous, _), (doctop, i) in zip(by_height, by_height[1:], strict=False):
+            if doctop > previous + TOLERANCE:
+                kept.extend(_first_of_each_cluster(chars, row))
+                row = []
+            row.append(i)
+        kept.extend(_first_of_each_cluster(chars, row))
+    kept.sort()
+    return [chars[i] for i in kept]
 
 
-def _clusters(chars: list[dict], key) -> list[list[dict]]:
-    """pdfplumber's `cluster_objects(chars, key, TOLERANCE)`: the distinct values in order,
-    a value within the tolerance of the one before joining its cluster; the characters by
-    cluster, in their order within each."""
-    if len(chars) == 1:
-        return [chars]
-    cluster_of: dict[float, int] = {}
-    cluster, last = 0, None
-    for value in sorted({key(char) for char in chars}):
-        if last is not None and value > last + TOLERANCE:
-            cluster += 1
-        cluster_of[value] = cluster
-        last = value
-    clusters: list[list[dict]] = [[] for _ in range(cluster + 1)]
-    for char in chars:
-        clusters[cluster_of[key(char)]].append(char)
-    return clusters
+def _first_of_each_cluster(chars: list[dict], row: list[int]) -> list[int]:
+    """Of a line's characters of one group, clustered by left edge, the first of each cluster
+    by height, left edge and page order."""
+    if len(row) == 1:
+        return row
+    by_x = sorted((chars[i]["x0"], i) for i in row)
+    kept = []
+    cluster = [by_x[0][1]]
+    for (previous, _), (x0, i) in zip(by_x, by_x[1:], strict=False):
+        if x0 > previous + TOLERANCE:
+            kept.append(min(cluster, key=lambda j: (*POSITION(chars[j]), j)))
+            cluster = []
+        cluster.append(i)
+    kept.append(min(cluster, key=lambda j: (*POSITION(chars[j]), j)))
+    return kept
+
+
+# --- words -----------------------------------------------------------------------------------
+
+
+def upright_words(chars: list[dict]) -> list[dict] | None:
+    """pdfplumber's `extract_words(chars)` with its default settings, for upright characters
+    (None when one is not upright; pdfplumber reads those): the characters clustered into
+    lines by their tops (`cluster_objects`, as pdfplumber), each line left to right, a word
+    ending at a blank, at a gap wider than the x tolerance, at a character left of the one
+    before or more than the y tolerance above or below it. The same words at a fifth of the
+    cost: pdfplumber runs generators and builds a dictionary per word with more keys."""
+    if not all(char["upright"] for char in chars):
+        return None
+    words: list[dict] = []
+    for line in cluster_objects(chars, TOP, Y_TOLERANCE):
+        word: list[dict] = []
+        for char in sorted(line, key=X0):
+            text = char["text"]
+            if text.isspace():
+                _flush(word, words)
+                word = []
+            elif not text:  # pdfplumber's `text in ""`: an empty character is its own word
+                _flush(word, words)
+                _flush([char], words)
+                word = []
+            elif word and _begins_word(word[-1], char):
+                _flush(word, words)
+                word = [char]
+            else:
+                word.append(char)
+        _flush(word, words)
+    return words
+
+
+def _begins_word(previous: dict, char: dict) -> bool:
+    return (
+        char["x0"] < previous["x0"]
+        or char["x0"] > previous["x1"] + X_TOLERANCE
+        or abs(char["top"] - previous["top"]) > Y_TOLERANCE
+    )
+
+
+def _flush(word: list[dict], words: list[dict]) -> None:
+    """pdfplumber's `merge_chars` of a word's characters (the keys the reader uses)."""
+    if not word:
+        return
+    first = word[0]
+    top = min(char["top"] for char in word)
+    words.append(
+        {
+            "text": "".join(LIGATURES.get(char["text"], char["text"] or "") for char in word),
+            "x0": min(char["x0"] for char in word),
+            "x1": max(char["x1"] for char in word),
+            "top": top,
+            "doctop": top + (first["doctop"] - first["top"]),
+            "bottom": max(char["bottom"] for char in word),
+            "upright": first["upright"],
+        }
+    )
+
+
+def upright_text(chars: list[dict]) -> str | None:
+    """pdfplumber's `extract_text(chars)` (no layout) for upright characters: the words'
+    lines (clustered again by their tops) joined by newlines, a line's words by spaces; None
+    when a character is not upright."""
+    words = upright_words(chars)
+    if words is None:
+        return None
+    lines = cluster_objects(words, TOP, Y_TOLERANCE)
+    return "\n".join(" ".join(word["text"] for word in line) for line in lines)

@@ -37,7 +37,9 @@ SUBPATH = re.compile(r"m[^m]+")
 def _plain(function, restype, *argtypes):
     """A PDFium function taking and giving objects as plain addresses (ints): the characters
     are grouped by their text object and font, and pypdfium2's typed pointers are neither
-    hashable nor comparable without a cast per character."""
+    hashable nor comparable without a cast per character; out-parameters go as the addresses
+    of buffers made once per page, where a typed pointer argument costs a conversion per call
+    (these functions run a few times per character and per path segment)."""
     address = ctypes.cast(function, ctypes.c_void_p).value
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
@@ -45,7 +47,7 @@ def _plain(function, restype, *argtypes):
 _void, _int, _float = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
 _text_object_of = _plain(raw.FPDFText_GetTextObject, _void, _void, _int)
 _font_of = _plain(raw.FPDFTextObj_GetFont, _void, _void)
-_font_size_of = _plain(raw.FPDFTextObj_GetFontSize, _int, _void, ctypes.POINTER(_float))
+_font_size_of = _plain(raw.FPDFTextObj_GetFontSize, _int, _void, _void)
 _descent_of = _plain(raw.FPDFFont_GetDescent, _int, _void, _float, ctypes.POINTER(_float))
 _font_name_of = _plain(
     raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, _void, ctypes.c_char_p, ctypes.c_size_t
@@ -53,6 +55,38 @@ _font_name_of = _plain(
 _glyph_width_of = _plain(
     raw.FPDFFont_GetGlyphWidth, _int, _void, ctypes.c_uint32, _float, ctypes.POINTER(_float)
 )
+_char_matrix_of = _plain(raw.FPDFText_GetMatrix, _int, _void, _int, _void)
+_unmapped = _plain(raw.FPDFText_HasUnicodeMapError, _int, _void, _int)
+_origin_of = _plain(raw.FPDFText_GetCharOrigin, _int, _void, _int, _void, _void)
+_count_objects = _plain(raw.FPDFPage_CountObjects, _int, _void)
+_object_of = _plain(raw.FPDFPage_GetObject, _void, _void, _int)
+_type_of = _plain(raw.FPDFPageObj_GetType, _int, _void)
+_matrix_of = _plain(raw.FPDFPageObj_GetMatrix, _int, _void, _void)
+_count_form_objects = _plain(raw.FPDFFormObj_CountObjects, _int, _void)
+_form_object_of = _plain(raw.FPDFFormObj_GetObject, _void, _void, ctypes.c_ulong)
+_draw_mode_of = _plain(raw.FPDFPath_GetDrawMode, _int, _void, _void, _void)
+_stroke_colour_of = _plain(raw.FPDFPageObj_GetStrokeColor, _int, _void, _void, _void, _void, _void)
+_fill_colour_of = _plain(raw.FPDFPageObj_GetFillColor, _int, _void, _void, _void, _void, _void)
+_stroke_width_of = _plain(raw.FPDFPageObj_GetStrokeWidth, _int, _void, _void)
+_count_segments = _plain(raw.FPDFPath_CountSegments, _int, _void)
+_segment_of = _plain(raw.FPDFPath_GetPathSegment, _void, _void, _int)
+_segment_type = _plain(raw.FPDFPathSegment_GetType, _int, _void)
+_segment_point = _plain(raw.FPDFPathSegment_GetPoint, _int, _void, _void, _void)
+_segment_closes = _plain(raw.FPDFPathSegment_GetClose, _int, _void)
+
+
+def _address(pointer) -> int:
+    return ctypes.cast(pointer, ctypes.c_void_p).value
+
+
+class _Out:
+    """Out-parameter buffers and their addresses, made once per page."""
+
+    def __init__(self, kind, count: int):
+        self.values = [kind() for _ in range(count)]
+        self.addresses = [ctypes.addressof(value) for value in self.values]
+
+
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 Matrix = tuple[float, float, float, float, float, float]
 
@@ -134,7 +168,7 @@ def _read_page(document: pdfium.PdfDocument, index: int, max_chars: int):
         finally:
             textpage.close()
         objects: dict[str, list[dict]] = {"char": chars}
-        for kind, obj in _shapes(page.raw, (left, bottom, height), index + 1):
+        for kind, obj in _shapes(_address(page.raw), (left, bottom, height), index + 1):
             objects.setdefault(kind, []).append(obj)
         read = PdfiumPage(objects, (0, 0, right - left, height), index + 1)
         read.unmapped_glyphs = unmapped
@@ -148,24 +182,37 @@ def _read_page(document: pdfium.PdfDocument, index: int, max_chars: int):
 
 
 def _chars(textpage, frame: tuple[float, float, float], number: int, max_chars: int):
+    """The page's characters (the first `max_chars`), how many it has, and how many have no
+    Unicode mapping. The loop runs once per character of the page: the PDFium functions and
+    the styles' advances are looked up once, outside it."""
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
     texts = _texts(handle, count)
-    styles = _Styles(handle)
-    x, y = ctypes.c_double(), ctypes.c_double()
+    address = _address(handle)
+    styles = _Styles(address)
+    by_object = styles.by_object
+    text_object_of, unmap_error, origin_of = _text_object_of, _unmapped, _origin_of
+    out = _Out(ctypes.c_double, 2)
+    x, y = out.values
+    x_ref, y_ref = out.addresses
     chars, total, unmapped = [], 0, 0
     for i in range(count):
-        text_object = _text_object_of(handle, i)
+        text_object = text_object_of(address, i)
         if not text_object:  # a space or line break PDFium inferred: not in the page
             continue
         total += 1
         if total > max_chars:
             continue
-        unmapped += raw.FPDFText_HasUnicodeMapError(handle, i) == 1
-        style = styles.of(text_object, i)
-        raw.FPDFText_GetCharOrigin(handle, i, x, y)
-        advance = style.advance(texts[i]) or _loose_width(handle, i)
-        chars.append(_char(texts[i], x.value, y.value, advance, style, frame, number))
+        unmapped += unmap_error(address, i) == 1
+        style = by_object.get(text_object) or styles.of(text_object, i)
+        origin_of(address, i, x_ref, y_ref)
+        text = texts[i]
+        advance = style.advances.get(text)
+        if advance is None:
+            advance = style.advance(text)
+        chars.append(
+            _char(text, x.value, y.value, advance or _loose_width(handle, i), style, frame, number)
+        )
     return chars, total, unmapped
 
 
@@ -218,13 +265,16 @@ class _Style:
         self.name = font.name
         self.size = abs(text_size * scale)
         self.descent = font.descent
+        self.lift = font.descent * self.size  # the bottom's height above the baseline
         self.upright = a * d > 0 and b * c <= 0
         self._text_size, self._horizontal = text_size, a
+        self.advances: dict[str, float | None] = {}  # by character, once known
 
     def advance(self, text: str) -> float | None:
         """The character's advance on the page."""
         width = self.font.width(text, self._text_size)
-        return None if width is None else width * self._horizontal
+        advance = self.advances[text] = None if width is None else width * self._horizontal
+        return advance
 
 
 class _Styles:
@@ -233,23 +283,25 @@ class _Styles:
 
     def __init__(self, textpage_handle):
         self._handle = textpage_handle
-        self._by_object: dict[int, _Style] = {}
+        self.by_object: dict[int, _Style] = {}
         self._alike: dict[tuple, _Style] = {}
         self._fonts: dict[int, _Font] = {}
-        self._matrix, self._size = raw.FS_MATRIX(), _float()
+        # FS_MATRIX is six floats (a, b, c, d, e, f): read as an array, in one slice.
+        self._matrix, self._size = (_float * 6)(), _float()
+        self._matrix_address = ctypes.addressof(self._matrix)
+        self._size_address = ctypes.addressof(self._size)
 
     def of(self, text_object: int, index: int) -> _Style:
-        style = self._by_object.get(text_object)
+        style = self.by_object.get(text_object)
         if style is None:
-            style = self._by_object[text_object] = self._style(text_object, index)
+            style = self.by_object[text_object] = self._style(text_object, index)
         return style
 
     def _style(self, text_object: int, index: int) -> _Style:
-        matrix, size = self._matrix, self._size
-        raw.FPDFText_GetMatrix(self._handle, index, matrix)
-        _font_size_of(text_object, size)
+        _char_matrix_of(self._handle, index, self._matrix_address)
+        _font_size_of(text_object, self._size_address)
         font_address = _font_of(text_object)
-        key = (font_address, size.value, matrix.a, matrix.b, matrix.c, matrix.d)
+        key = (font_address, self._size.value, *self._matrix[:4])
         style = self._alike.get(key)
         if style is None:
             font = self._fonts.get(font_address)
@@ -267,8 +319,9 @@ def _loose_width(handle, index: int) -> float:
 
 def _char(text, x, y, advance: float, font: _Style, frame, number: int) -> dict[str, Any]:
     left, bottom, height = frame
-    y0 = y + font.descent * font.size - bottom
-    y1 = y0 + font.size
+    size = font.size
+    y0 = y + font.lift - bottom
+    y1 = y0 + size
     x0 = x - left
     x1 = x0 + advance
     top = height - y1
@@ -277,7 +330,7 @@ def _char(text, x, y, advance: float, font: _Style, frame, number: int) -> dict[
         "page_number": number,
         "text": text,
         "fontname": font.name,
-        "size": font.size,
+        "size": size,
         "upright": font.upright,
         "x0": x0,
         "x1": x1,
@@ -287,39 +340,51 @@ def _char(text, x, y, advance: float, font: _Style, frame, number: int) -> dict[
         "bottom": height - y0,
         "doctop": top,
         "width": x1 - x0,
-        "height": font.size,
+        "height": size,
     }
 
 
 # --- paths -----------------------------------------------------------------------------------
 
 
-def _shapes(page_handle, frame, number: int) -> Iterator[tuple[str, dict]]:
-    for obj, matrix in _path_objects(page_handle):
-        yield from _path_shapes(obj, matrix, frame, number)
+def _shapes(page_handle: int, frame, number: int) -> Iterator[tuple[str, dict]]:
+    buffers = _PathBuffers()
+    for obj, matrix in _path_objects(page_handle, buffers):
+        yield from _path_shapes(obj, matrix, frame, number, buffers)
 
 
-def _path_objects(page_handle) -> Iterator[tuple[Any, Matrix]]:
+class _PathBuffers:
+    """The out-parameters of the path functions, made once per page."""
+
+    def __init__(self):
+        self.matrix = raw.FS_MATRIX()
+        self.matrix_address = ctypes.addressof(self.matrix)
+        self.modes = _Out(ctypes.c_int, 2)
+        self.rgba = _Out(ctypes.c_uint, 4)
+        self.point = _Out(ctypes.c_float, 2)
+        self.width = _Out(ctypes.c_float, 1)
+
+
+def _path_objects(page_handle: int, buffers: _PathBuffers) -> Iterator[tuple[int, Matrix]]:
     """Every path object of the page, in forms too, with its matrix to page space."""
     stack = [
-        (raw.FPDFPage_GetObject(page_handle, i), IDENTITY)
-        for i in reversed(range(raw.FPDFPage_CountObjects(page_handle)))
+        (_object_of(page_handle, i), IDENTITY) for i in reversed(range(_count_objects(page_handle)))
     ]
     while stack:
         obj, outer = stack.pop()
-        kind = raw.FPDFPageObj_GetType(obj)
+        kind = _type_of(obj)
         if kind == PATH:
-            yield obj, _compose(_matrix(obj), outer)
+            yield obj, _compose(_matrix(obj, buffers), outer)
         elif kind == FORM:
-            inner = _compose(_matrix(obj), outer)
-            count = raw.FPDFFormObj_CountObjects(obj)
-            stack.extend((raw.FPDFFormObj_GetObject(obj, i), inner) for i in reversed(range(count)))
+            inner = _compose(_matrix(obj, buffers), outer)
+            count = _count_form_objects(obj)
+            stack.extend((_form_object_of(obj, i), inner) for i in reversed(range(count)))
 
 
-def _matrix(obj) -> Matrix:
-    m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
+def _matrix(obj: int, buffers: _PathBuffers) -> Matrix:
+    if not _matrix_of(obj, buffers.matrix_address):
         return IDENTITY
+    m = buffers.matrix
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
@@ -336,17 +401,19 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-def _path_shapes(obj, matrix: Matrix, frame, number: int) -> Iterator[tuple[str, dict]]:
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
+def _path_shapes(
+    obj: int, matrix: Matrix, frame, number: int, buffers: _PathBuffers
+) -> Iterator[tuple[str, dict]]:
+    _draw_mode_of(obj, *buffers.modes.addresses)
+    fill_mode, stroke = buffers.modes.values
     paint = {
         "stroke": bool(stroke.value),
         "fill": bool(fill_mode.value),
-        "stroking_color": _colour(raw.FPDFPageObj_GetStrokeColor, obj),
-        "non_stroking_color": _colour(raw.FPDFPageObj_GetFillColor, obj),
-        "linewidth": _stroke_width(obj),
+        "stroking_color": _colour(_stroke_colour_of, obj, buffers.rgba),
+        "non_stroking_color": _colour(_fill_colour_of, obj, buffers.rgba),
+        "linewidth": _stroke_width(obj, buffers.width),
     }
-    operators, points = _segments(obj, matrix)
+    operators, points = _segments(obj, matrix, buffers.point)
     shape = "".join(operators)
     if shape[:1] != "m":
         return
@@ -357,18 +424,21 @@ def _path_shapes(obj, matrix: Matrix, frame, number: int) -> Iterator[tuple[str,
             yield kind, _shape(kind, pts, paint, frame, number)
 
 
-def _segments(obj, matrix: Matrix) -> tuple[list[str], list[tuple[float, float]]]:
+def _segments(
+    obj: int, matrix: Matrix, point_out: _Out
+) -> tuple[list[str], list[tuple[float, float]]]:
     """The path as pdfminer's operators (m, l, c, h) with each one's end point in page space;
     `h` (close) ends at the subpath's start."""
     operators: list[str] = []
     points: list[tuple[float, float]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
+    x, y = point_out.values
+    x_address, y_address = point_out.addresses
     start = (0.0, 0.0)
     pending_bezier = 0
-    for i in range(raw.FPDFPath_CountSegments(obj)):
-        segment = raw.FPDFPath_GetPathSegment(obj, i)
-        kind = raw.FPDFPathSegment_GetType(segment)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
+    for i in range(_count_segments(obj)):
+        segment = _segment_of(obj, i)
+        kind = _segment_type(segment)
+        _segment_point(segment, x_address, y_address)
         point = _apply(matrix, x.value, y.value)
         if kind == BEZIER:  # three segments (two control points and the end) are one `c`
             pending_bezier += 1
@@ -381,7 +451,7 @@ def _segments(obj, matrix: Matrix) -> tuple[list[str], list[tuple[float, float]]
         points.append(point)
         if kind == MOVE:
             start = point
-        if raw.FPDFPathSegment_GetClose(segment) and (kind != BEZIER or not pending_bezier):
+        if _segment_closes(segment) and (kind != BEZIER or not pending_bezier):
             operators.append("h")
             points.append(start)
     return operators, points
@@ -434,13 +504,12 @@ def _shape(kind: str, pts, paint: dict, frame, number: int) -> dict[str, Any]:
     return shape
 
 
-def _colour(getter, obj) -> tuple[float, ...]:
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if not getter(obj, r, g, b, a):
+def _colour(getter, obj: int, rgba: _Out) -> tuple[float, ...]:
+    if not getter(obj, *rgba.addresses):
         return ()
+    r, g, b, _ = rgba.values
     return (r.value / 255, g.value / 255, b.value / 255)
 
 
-def _stroke_width(obj) -> float:
-    width = ctypes.c_float()
-    return width.value if raw.FPDFPageObj_GetStrokeWidth(obj, width) else 0.0
+def _stroke_width(obj: int, width: _Out) -> float:
+    return width.values[0].value if _stroke_width_of(obj, width.addresses[0]) else 0.0

@@ -8,6 +8,12 @@ whose streams inflate past `StreamLimits` is refused in words.
 
 Image streams are left out: they are decoded only when a scanned page is rendered for OCR,
 which bounds its pixels itself. Encrypted streams do not inflate and are skipped.
+
+Inflating every stream costs more than PDFium's whole reading of a small file, and most streams
+cannot be bombs: Deflate gives at most 1032 bytes per input byte, so a stream whose input is
+small enough is counted at that bound without inflating it. Only when the bounds leave a doubt
+(a stream's bound over its cap, or the bounds' sum over the total) are the streams inflated and
+counted exactly, as before.
 """
 
 from __future__ import annotations
@@ -23,6 +29,11 @@ from nlp.report import ReadError
 STREAM_START = re.compile(rb">>\s{0,10}stream\r?\n")
 # How far back from "stream" its dictionary is looked for.
 DICT_WINDOW = 2048
+# "endstream" right after a stream's /Length bytes: the length is the stream's, and the engines
+# inflate those bytes only.
+LENGTH = re.compile(rb"/Length\s{1,10}(\d{1,12})(?!\d)(?!\s{1,10}\d{1,10}\s{1,10}R)")
+STREAM_END = re.compile(rb"\s{0,4}endstream")
+MAX_INFLATE_RATIO = 1032  # Deflate's limit: a 258-byte match coded in 2 bits
 CHUNK = 1 << 16
 BOMB_REASON = "the PDF is a compression bomb: its content would inflate to more than {limit} MB"
 
@@ -42,12 +53,11 @@ DEFAULT_STREAM_LIMITS = StreamLimits()
 
 def check_stream_sizes(data: bytes, source: str, limits: StreamLimits = DEFAULT_STREAM_LIMITS):
     """ReadError when a Flate stream of `data` (not an image) inflates past `limits`."""
+    streams = list(_flate_streams(data, limits))
+    if _within_bounds(data, streams, limits):
+        return
     total = 0
-    for match in STREAM_START.finditer(data):
-        dictionary = _dictionary(data, match.start())
-        if b"/FlateDecode" not in dictionary or b"/Image" in dictionary:
-            continue
-        cap = limits.font_stream if _is_font(dictionary) else limits.content_stream
+    for match, dictionary, cap in streams:
         stream, start = _flate_input(data, match.end(), dictionary)
         size = _inflated_size(stream, start, min(cap, limits.total - total) + 1)
         total += size
@@ -58,6 +68,64 @@ def check_stream_sizes(data: bytes, source: str, limits: StreamLimits = DEFAULT_
                 BOMB_REASON.format(limit=limit),
                 detail=f"a Flate stream at byte {match.end()} inflates past {limit} MB",
             )
+
+
+def _flate_streams(data: bytes, limits: StreamLimits):
+    """(match of the stream's start, its dictionary, its cap) of each Flate stream but images."""
+    for match in STREAM_START.finditer(data):
+        dictionary = _dictionary(data, match.start())
+        if b"/FlateDecode" not in dictionary or b"/Image" in dictionary:
+            continue
+        cap = limits.font_stream if _is_font(dictionary) else limits.content_stream
+        yield match, dictionary, cap
+
+
+def _within_bounds(data: bytes, streams, limits: StreamLimits) -> bool:
+    """Every stream below its cap and all together below the total, each stream counted at
+    Deflate's bound; the streams whose bound leaves a doubt (over their cap, or the largest
+    while the sum is over the total) inflated and counted exactly."""
+    bounds = [_inflated_bound(data, match.end(), dictionary) for match, dictionary, _ in streams]
+    sizes = list(bounds)
+    doubtful = [i for i, (_, _, cap) in enumerate(streams) if bounds[i] > cap]
+    by_bound = sorted(range(len(streams)), key=bounds.__getitem__, reverse=True)
+    measured: set[int] = set()
+    while doubtful or sum(sizes) > limits.total:
+        i = doubtful.pop() if doubtful else next((i for i in by_bound if i not in measured), None)
+        if i is None:
+            return False
+        measured.add(i)
+        match, dictionary, cap = streams[i]
+        stream, start = _flate_input(data, match.end(), dictionary)
+        sizes[i] = _inflated_size(stream, start, cap + 1)
+        if sizes[i] > cap:
+            return False
+    return True
+
+
+def _inflated_bound(data: bytes, start: int, dictionary: bytes) -> int:
+    """The most the stream at `start` can inflate to: Deflate's ratio times its input, which
+    is the decoded text of an ASCII85 or hex stream (4 bytes per ASCII85 "z", 4 per 5 other
+    characters, 1 per 2 hex digits), else the bytes up to the end of the file, or the stream's
+    /Length when "endstream" follows them."""
+    for name, end_mark, _ in TEXT_FILTERS:
+        if name in dictionary:
+            end = data.find(end_mark, start)
+            encoded = data[start : end if end >= 0 else len(data)]
+            if name == b"/ASCIIHexDecode":
+                decoded = len(encoded) // 2 + 1
+            else:
+                decoded = len(encoded) * 4 // 5 + 4 * encoded.count(b"z") + 4
+            return MAX_INFLATE_RATIO * (decoded + 1)
+    return MAX_INFLATE_RATIO * (_stated_length(data, start, dictionary) + 1)
+
+
+def _stated_length(data: bytes, start: int, dictionary: bytes) -> int:
+    length = LENGTH.search(dictionary)
+    if length is not None:
+        size = int(length.group(1))
+        if STREAM_END.match(data, start + size):
+            return size
+    return len(data) - start
 
 
 def _dictionary(data: bytes, end: int) -> bytes:

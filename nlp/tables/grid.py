@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -116,6 +116,7 @@ def read_grids(table: str, grids: Sequence[Grid], fmt: str) -> TableResult:
 # --- cell values ------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)  # a grid's cells are asked several times (label? number? value?)
 def cell_value(text: str) -> CellValue | None:
     """What a cell prints: a number (unit and thousands separators dropped), a blank (empty or
     a blank mark), or None when it holds text."""

@@ -90,9 +90,9 @@ def tokenize(text: str) -> list[NumberGroup]:
     separated = line_start = True
     current: NumberGroup | None = None
     for match in TOKEN.finditer(normalize_table_text(text)):
-        token, number = match.group(), match.group("num")  # once each: this loop is hot
+        token, number, after = match.group(0, "num", "after")  # one call: this loop is hot
         kind = match.lastgroup if number is None else "num"
-        if kind == "num" and (match.group("after") or not (flat or separated)):
+        if kind == "num" and (after or not (flat or separated)):
             kind = "text"  # "16 件", "2024年", "数据1": words of a note or header, not a cell
         if kind == "sep":
             pending_text.append(token)

@@ -34,7 +34,7 @@ class Token:
 
     @property
     def is_blank(self) -> bool:
-        return not any(ch.isdigit() for ch in self.raw)
+        return not any(map(str.isdigit, self.raw))  # `map` in C: asked of every cell, often
 
 
 @dataclass
@@ -152,7 +152,7 @@ class _DigitRun:
         self.sign, self.digits = ("-", raw[1:]) if raw.startswith("-") else ("", raw)
         self.most = most
         self.start = (0, most)
-        self._counts: dict[tuple[int, int], int] = {}
+        self._counts = self._count_table()
         self.count = self._count(self.start)
 
     def is_end(self, node: tuple[int, int]) -> bool:
@@ -183,11 +183,24 @@ class _DigitRun:
 
     def _count(self, node: tuple[int, int]) -> int:
         """How many cuts complete the run from this node."""
-        if self.is_end(node):
-            return 1
-        if node not in self._counts:
-            self._counts[node] = sum(self._count((end, node[1] - 1)) for end in self._ends(*node))
-        return self._counts[node]
+        return self._counts[node[1]][node[0]]
+
+    def _count_table(self) -> list[list[int]]:
+        """`[left][position]`: how many cuts complete the run from each node, filled from the
+        end (the sums of `_ends`' children as slices, in C: a recursion over the nodes took
+        most of the time of a row of table 四 run together)."""
+        length = len(self.digits)
+        table = [[0] * length + [1] for _ in range(self.most + 1)]  # at the end: one cut
+        for left in range(1, self.most + 1):
+            row, below = table[left], table[left - 1]
+            for position in range(length - 1, -1, -1):
+                if length - position > left * MAX_INT_DIGITS:
+                    break  # and every position before it: too many digits for the parts
+                if self.digits[position] == "0":
+                    row[position] = below[position + 1]  # "0" stands alone
+                else:
+                    row[position] = sum(below[position + 1 : position + MAX_INT_DIGITS + 1])
+        return table
 
 
 class _FixedCuts:
@@ -227,6 +240,7 @@ class _Search:
         self.viable = getattr(constraint, "viable", None)
         self.strides = [prod(run.count for run in runs[i + 1 :]) for i in range(len(runs))]
         self.most_after = [sum(run.most for run in runs[i + 1 :]) for i in range(len(runs))]
+        self.total = _TotalBound.of(runs, ncols, constraint)
 
     def fits(self) -> Iterator[Fit]:
         yield from self._walk(0, self.runs[0].start, [], [], 0)
@@ -240,11 +254,13 @@ class _Search:
             return  # every later token needs a part of its own
         if len(parts) + run.most_from(node) + self.most_after[i] < self.ncols:
             return  # the digits left cannot make enough parts
+        if self.total is not None and not self.total.reachable(i, node[0], parts, values):
+            return  # the digits left cannot complete a row whose blocks add up
         for part, child, before in run.branches(node):
             tried = index + before * self.strides[i]
             if tried > MAX_COMBINATIONS:
                 return
-            value = to_number(part) if any(c.isdigit() for c in part) else None
+            value = to_number(part) if any(map(str.isdigit, part)) else None
             extended = [*values, value]
             if self.viable is None or self.viable(extended, self.ncols):
                 yield from self._walk(i, child, [*parts, part], extended, tried)
@@ -256,6 +272,86 @@ class _Search:
             yield from self._walk(i + 1, self.runs[i + 1].start, parts, values, index)
         elif len(parts) == self.ncols and (self.constraint is None or self.constraint(values)):
             yield Fit(values, parts, "ran_together")
+
+
+class _TotalBound:
+    """The row sums as a bound on the search, for a row of plain digit runs (a requests row or
+    table 四 printed as one run: "65354672819767"). A branch is left unless the digits after
+    its parts can still be cut into the missing cells so that every block ends with the sum of
+    its other cells (`SumsToLast`). Without this the search tries every cut of a 14-digit run
+    (tens of milliseconds); with it, only cuts that lead to a fit. It removes branches without
+    a fit only, so the readings and their order are those of the whole search."""
+
+    def __init__(self, runs: list[_DigitRun], ncols: int, width: int):
+        self.ncols, self.width = ncols, width
+        self.digits = "".join(run.digits for run in runs)
+        self.run_start: list[int] = []  # where each run starts in `digits`
+        self.run_end: list[int] = []  # where the run of each digit ends: no cell goes past it
+        for run in runs:
+            self.run_start.append(len(self.run_end))
+            self.run_end += [len(self.run_end) + len(run.digits)] * len(run.digits)
+        self._memo: dict[tuple[int, int, int], bool] = {}
+
+    @classmethod
+    def of(cls, runs, ncols: int, constraint) -> _TotalBound | None:
+        """The bound where it holds: `SumsToLast` blocks that fill the row, over unsigned digit
+        runs (a blank leaves a block unchecked, a decimal or a sign unbounded)."""
+        if not isinstance(constraint, SumsToLast):
+            return None
+        width = constraint.width or ncols
+        plain = all(isinstance(run, _DigitRun) and not run.sign for run in runs)
+        return cls(runs, ncols, width) if plain and width * constraint.groups == ncols else None
+
+    def reachable(self, i: int, position: int, parts: list[str], values: list) -> bool:
+        """Whether the parts taken so far (`values`, up to `position` in run `i`) can be
+        completed into a row whose blocks all add up."""
+        taken = len(parts)
+        block = int(sum(values[taken - taken % self.width :]))  # the open block's running sum
+        return self._completes(self.run_start[i] + position, taken, block)
+
+    def _completes(self, at: int, taken: int, block: int) -> bool:
+        """Whether digits[at:] cut into the `ncols - taken` missing cells (within runs, at most
+        `MAX_INT_DIGITS` digits, no leading zeros) make every block add up, the open one's
+        other cells summing to `block` so far. Memoised: the branches meet the same rests."""
+        if taken == self.ncols or at == len(self.digits):
+            return taken == self.ncols and at == len(self.digits)
+        key = (at, taken, block)
+        known = self._memo.get(key)
+        if known is None:
+            if len(self._memo) >= _MAX_BOUND_STATES:
+                return True  # out of budget: no pruning, the search decides as before
+            known = self._memo[key] = self._cut_next(at, taken, block)
+        return known
+
+    def _cut_next(self, at: int, taken: int, block: int) -> bool:
+        last = min(self.run_end[at], at + MAX_INT_DIGITS)
+        if (taken + 1) % self.width == 0:  # the block's total: its sum, printed right here
+            total = str(block)
+            end = at + len(total)
+            return (
+                end <= last
+                and self.digits.startswith(total, at)
+                and self._completes(end, taken + 1, 0)
+            )
+        for end in range(at + 1, last + 1):
+            running = block + int(self.digits[at:end])
+            if not self._room(end, taken + 1, running):
+                return False  # a longer cell leaves fewer digits for a larger total
+            if self._completes(end, taken + 1, running):
+                return True
+            if self.digits[at] == "0":
+                return False  # "0" stands alone
+        return False
+
+    def _room(self, at: int, taken: int, block: int) -> bool:
+        """Whether the digits left can hold the missing cells: one digit each at least, the open
+        block's total as many as its running sum has."""
+        return len(self.digits) - at >= self.ncols - taken - 1 + len(str(block))
+
+
+# How many (position, cell, running sum) states the bound may remember for one row; past that
+# it stops pruning (a pathological run keeps the search's own limits).
+_MAX_BOUND_STATES = 50000
 
 
 def _decimal_cuts(run: str, limit: int) -> Iterator[list[str]]:

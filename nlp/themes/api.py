@@ -8,14 +8,13 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from nlp.data import MODEL_PATH
-from nlp.frames import typed
 from nlp.report import Report
 from nlp.themes.features import report_columns
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pandas on first use: `xxgk themes FILE` shows the columns, without it
+    import pandas as pd
+
     from nlp.themes.arrays import ArrayThemeModel
     from nlp.themes.classifier import ThemeClassifier
 
@@ -64,13 +63,33 @@ def themes(
     the fixed cost of a call is then paid once per batch, not once per report. Paths are read
     first (`nlp.read`).
     """
-    from nlp.analysis import as_reports
+    from nlp.frames import frame
 
-    columns = report_columns(as_reports(reports))
+    # the batch's `sentences` dtypes, 0 rows or many
+    return frame(theme_columns(reports, model), "sentences", COLUMNS)
+
+
+def theme_columns(
+    reports: Report | str | PathLike | Iterable[Report | str | PathLike],
+    model: ThemeClassifier | ArrayThemeModel | None = None,
+) -> dict[str, list]:
+    """The columns of `themes(reports)` as plain sequences (no pandas, no dtypes)."""
+    columns = report_columns(_as_reports(reports))
     if columns["text"]:
         columns.update((model or load_model()).predict_columns(columns))
-    frame = pd.DataFrame({name: columns.get(name, []) for name in COLUMNS})
-    return typed(frame, "sentences", COLUMNS)  # the batch's `sentences` dtypes, 0 rows or many
+    return {name: columns.get(name, []) for name in COLUMNS}
+
+
+def _as_reports(reports) -> list[Report]:
+    # Reports as given need no reading: `nlp.analysis` (the checks and claims, some 60 ms to
+    # import) is loaded only for paths, which it reads.
+    if isinstance(reports, Report):
+        return [reports]
+    if isinstance(reports, list | tuple) and all(isinstance(r, Report) for r in reports):
+        return list(reports)
+    from nlp.analysis import as_reports
+
+    return as_reports(reports)
 
 
 def to_json(table: pd.DataFrame, source: str) -> dict:

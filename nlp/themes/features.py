@@ -11,16 +11,20 @@ that skops can name (and trust) it.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from nlp.ingest.model import heading_styles
 from nlp.report import NARRATIVE_SECTIONS, Report
 from nlp.text import Sentence, tokenize
 from nlp.themes.baseline import keyword_themes, stands_as_heading, vocabulary
+
+if TYPE_CHECKING:  # pandas on first use: `xxgk themes FILE` predicts from columns, without it
+    import pandas as pd
 
 STRUCTURE_COLUMNS = (
     "section",
@@ -43,8 +47,6 @@ _ITEM = re.compile(r"^[一二三四五六七八九十]{1,3}是")
 _POSITIONS = 3
 _DIGITS = re.compile(r"\d")
 _UNKNOWN = object()  # an argument not given (None is a value: no numbering found)
-# token -> term (None: dropped); bounded because every new number is a new token.
-_TERMS: dict[str, str | None] = {}
 _TERMS_MAX = 1 << 17
 
 
@@ -72,17 +74,22 @@ def identity(terms: list[str]) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The tokens that carry meaning: no spaces or punctuation; any number becomes `<num>`."""
-    return [term for term in map(_term, tokenize(text)) if term is not None]
+    # Each token's term looked up by the dict itself (in C), not by a Python call per token.
+    return [term for term in map(_TERMS.__getitem__, tokenize(text)) if term is not None]
 
 
-def _term(token: str) -> str | None:
-    try:
-        return _TERMS[token]
-    except KeyError:
+class _Terms(dict):
+    """token -> term (None: dropped), remembered up to `_TERMS_MAX` tokens: every new number is
+    a new token."""
+
+    def __missing__(self, token: str) -> str | None:
         term = None if _NOISE.match(token) else "<num>" if _DIGITS.search(token) else token
-        if len(_TERMS) < _TERMS_MAX:
-            _TERMS[token] = term
+        if len(self) < _TERMS_MAX:
+            self[token] = term
         return term
+
+
+_TERMS = _Terms()
 
 
 def sentence_frame(
@@ -96,6 +103,8 @@ def sentence_frame(
     for sentence in report.sentences:
         by_section.setdefault(sentence.section, []).append(sentence)
     chosen = [s for name in which for s in by_section.get(name, [])]
+    import pandas as pd
+
     return pd.DataFrame(sentence_columns(chosen), columns=list(FRAME_COLUMNS))
 
 
@@ -232,7 +241,7 @@ def _heading_themes(indices: list[int], headings: list[bool], cues: list[str]) -
 def as_sentences(X) -> pd.DataFrame | Mapping[str, Sequence]:
     """X as sentences: a frame or a mapping of columns passes; `Sentence`s (a report's sentence
     table) become their columns; texts become `overall` ones."""
-    if isinstance(X, pd.DataFrame | Mapping):
+    if isinstance(X, Mapping) or _is_frame(X):
         return X
     if isinstance(X, Sequence) and X and all(isinstance(x, Sentence) for x in X):
         return sentence_columns(X)
@@ -252,6 +261,13 @@ def as_sentences(X) -> pd.DataFrame | Mapping[str, Sequence]:
         "part": ["none"] * len(texts),
         "tokens": [words(t) for t in texts],
     }
+
+
+def _is_frame(X) -> bool:
+    # Without pandas imported X cannot be a frame: no import (a third of a cold `xxgk themes`)
+    # to find that out.
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(X, pandas.DataFrame)
 
 
 def documents(

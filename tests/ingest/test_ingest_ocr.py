@@ -214,3 +214,114 @@ def test_a_skewed_near_empty_last_page_is_not_taken_for_sideways():
         flat = ocr_image.flattened(image, 200, page)
         assert not ocr_image.lies_sideways(flat, page), index
         assert ocr_image.lies_sideways(np.ascontiguousarray(np.rot90(flat)), page), index
+
+
+@needs_ocr
+def test_a_blank_cells_slash_is_told_from_a_one_by_its_lean():
+    """A faint "/" (a blank cell's mark) was read "1"; a printed 1 stands upright, a line of
+    text lies level."""
+    import cv2
+    import numpy as np
+
+    from nlp.ingest.ocr_image import is_slash
+
+    slash, one, line = (np.full((34, 60), 255, np.uint8) for _ in range(3))
+    cv2.line(slash, (30, 5), (23, 28), 120, 2)  # leaning ~17°, grey as scanned
+    cv2.line(one, (30, 5), (30, 28), 0, 2)
+    cv2.line(one, (30, 5), (26, 9), 0, 1)  # the 1's flag
+    cv2.line(one, (26, 28), (34, 28), 0, 1)  # and foot
+    cv2.line(line, (5, 20), (55, 14), 0, 2)  # a level stroke (a rule's remnant, a dash)
+    # A 2 scanned light leans as a slash does (its bow and foot faint beside its diagonal),
+    # but is no single stroke: it was once taken for a blank cell's slash.
+    two = np.full((34, 60), 255, np.uint8)
+    cv2.ellipse(two, (29, 11), (6, 6), 0, 180, 360, 150, 1)
+    cv2.line(two, (35, 11), (26, 28), 0, 2)
+    cv2.line(two, (26, 28), (36, 28), 150, 1)
+    slash_spec = ocr.spec()["cell"]["slash"]
+    assert is_slash(slash, 160, slash_spec)
+    assert not is_slash(one, 160, slash_spec)
+    assert not is_slash(two, 160, slash_spec)
+    assert not is_slash(line, 160, slash_spec)
+    assert not is_slash(np.fliplr(slash), 160, slash_spec)  # "\" is no blank mark
+
+
+@needs_ocr
+def test_a_faint_stroke_does_not_part_a_digit_into_two_lines():
+    """The thin stem of a 7 scanned light parted it into "—" and "1"."""
+    import numpy as np
+
+    from nlp.ingest.ocr_image import text_strips
+
+    cell = np.full((40, 40), 255, np.uint8)
+    cell[8:13, 12:26] = 0  # the 7's bar, dark
+    cell[13:21, 22:24] = 180  # the top of its stem, faint (below 190, above 160)
+    cell[21:31, 20:22] = 0  # the foot of its stem, dark
+    faint = ocr.spec()["page"]["faint_ink_threshold"]
+    assert len(text_strips(cell, (0, 0, 40, 40), (160, faint), 6, 2)) == 1
+    assert len(text_strips(cell, (0, 0, 40, 40), (160, 160), 6, 2)) == 2  # as it was
+
+
+@needs_ocr
+@pytest.mark.parametrize(
+    ("read", "cell"),
+    [
+        ("0.", "0"),
+        ("'3", "3"),
+        ("12,", "12"),
+        ("3.5", "3.5"),
+        ("1.属于国家秘密", "1.属于国家秘密"),
+        (".", "."),
+    ],
+)
+def test_a_stray_mark_beside_a_number_is_dropped(read, cell):
+    """A speck beside a digit read as "." made the cell text, and the whole table 三 of a
+    150-dpi scan was read by position without it (53 of 200 cells)."""
+    assert ocr._without_stray_marks(read) == cell
+
+
+@needs_ocr
+def test_letters_read_in_a_cell_are_read_again_as_digits():
+    from nlp.ingest.ocr_recognise import Reading
+
+    as_five = Reading("5", (0.3,))
+    assert ocr._digits_for_lookalikes(Reading("D", (0.3,), as_digits=as_five)) is as_five
+    for text in ("APP", "商业企", "12", "—"):
+        reading = Reading(text, (0.9,) * len(text), as_digits=as_five)
+        assert ocr._digits_for_lookalikes(reading) is reading
+
+
+@needs_ocr
+def test_an_upright_page_of_tables_is_not_turned_upside_down():
+    """A 150-dpi heavy scan's page of tables with few lines of text: the lines sampled for the
+    angle classifier were pieces of the tables' grids, read as upside down, and the page was
+    turned (a report's tables 三 and 四 lost). The rules are painted out before sampling."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from nlp.corpus.render_scan import ScanSettings, to_scan
+    from nlp.ingest import ocr_image
+
+    report = with_form(generate(1, seed=23)[0], "scan")
+    pdf = render(report, "pdf", random.Random(0))
+    scan = to_scan(pdf, random.Random(f"bench:{report.report_id}"), ScanSettings(150, "heavy", 0))
+    image = pdfium.PdfDocument(scan)[1].render(scale=200 / 72).to_pil().convert("RGB")
+    page = ocr.spec()["page"]
+    gray = ocr_image.straightened(ocr_image.flattened(np.asarray(image), 200, page), 200, page)
+    grids, text = ocr._tables_and_text(gray, 200)
+    assert not ocr._upside_down(text, grids, 200)
+    grids, turned = ocr._tables_and_text(np.ascontiguousarray(np.rot90(gray, k=2)), 200)
+    assert ocr._upside_down(turned, grids, 200)
+
+
+def test_the_engine_threads_can_be_set_for_a_pool_of_processes(monkeypatch):
+    monkeypatch.delenv(ocr.THREADS_VARIABLE, raising=False)
+    assert ocr.engine_threads() == ocr.spec()["engine"]["threads"]
+    monkeypatch.setenv(ocr.THREADS_VARIABLE, "1")
+    assert ocr.engine_threads() == 1
+
+
+@needs_ocr
+def test_words_the_model_misreads_are_mended_only_where_no_word_is_meant():
+    assert ocr._mended_words("我局深人贯彻，融人日常工作") == "我局深入贯彻，融入日常工作"
+    for line in ("引人注目", "接收人", "在编人员", "领导人"):
+        assert ocr._mended_words(line) == line

@@ -146,3 +146,27 @@ def test_bounded_search_finds_what_trying_every_cut_finds(seed):
     run = tokens(*[p for p in pieces if p], separated=False)
     fits = fit_row(run, ncols, constraint, may_split=True)
     assert [(f.values, f.raws) for f in fits] == _exhaustive(run, ncols, constraint, True)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_row_sum_bound_keeps_every_reading_of_long_runs(seed):
+    """Runs of 13–20 digits (a requests row or table 四 dumped on one line), with and without a
+    reading that adds up, split over one or two runs: the search bounded by the row sums finds
+    what trying every cut finds, in the same order."""
+    rng = random.Random(1000 + seed)
+    ncols, width = (15, 5) if seed % 4 == 3 else (7, 7)
+    constraint = sums_to_last(ncols // width, width if width < ncols else None)
+    if seed % 2:
+        row = []
+        for _ in range(ncols // width):
+            cells = [rng.choice([0, 0, 1, 5, 12, 37, 104, 260]) for _ in range(width - 1)]
+            row += [*cells, sum(cells)]
+        text = "".join(str(v) for v in row)
+    else:
+        text = str(rng.randrange(1, 10)) + "".join(
+            rng.choice("0123456789") for _ in range(ncols + 5)
+        )
+    pieces = [text] if seed % 3 else [text[:4], text[4:]]
+    run = tokens(*pieces, separated=False)
+    fits = fit_row(run, ncols, constraint, may_split=True)
+    assert [(f.values, f.raws) for f in fits] == _exhaustive(run, ncols, constraint, True)
