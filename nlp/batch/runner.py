@@ -1,10 +1,11 @@
 """`run`: the whole analysis over a corpus, on a local Dask cluster or an existing one.
 
 The driver expands the inputs, hashes them, skips what the output already holds, and hands out
-chunks of files to the Dask workers, which read, analyse and write their own part files; the
-driver only hears back counts and errors. A scanned PDF comes back unread, and each of its pages
-to OCR becomes a task of its own before its report's (`nlp.batch.scans`). Then cross-year checks
-run over the batch, agency by agency, on the same workers. One code path: `workers=N` starts a
+chunks of files to the Dask workers (threads, locally), whose bounded children read, analyse
+and write their own part files; the driver only hears back counts and errors. A scanned PDF
+comes back unread, and each of its pages to OCR becomes a task of its own before its report's
+(`nlp.batch.scans`). Then cross-year checks run over the batch, agency by agency, in the same
+bounded children. One code path: `workers=N` starts a
 `LocalCluster`, `scheduler=` connects to a running one.
 """
 
