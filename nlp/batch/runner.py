@@ -5,8 +5,8 @@ chunks of files to the Dask workers (threads, locally), whose bounded children r
 and write their own part files; the driver only hears back counts and errors. A scanned PDF
 comes back unread, and each of its pages to OCR becomes a task of its own before its report's
 (`nlp.batch.scans`). Then cross-year checks run over the batch, agency by agency, in the same
-bounded children. One code path: `workers=N` starts a
-`LocalCluster`, `scheduler=` connects to a running one.
+bounded children. One code path: `workers=N` starts a `LocalCluster`, `scheduler=` connects to
+a running one.
 """
 
 from __future__ import annotations
@@ -107,42 +107,54 @@ def run_batch(
     """
     started = time.perf_counter()
     _start_children(limits, workers, scheduler)
-    out = Path(out).resolve()
-    store.prepare(out)
-    summary = BatchSummary(out)
-    todo, run_errors = _plan(inputs, out, summary)
-    summary.errors += run_errors
-    report = on_progress or (lambda progress: None)
-    with dask_client(workers, scheduler, processes=limits is None) as client:
-        summary.workers = len(client.scheduler_info()["workers"])
-        size = chunk_size or _chunk_size(len(todo), summary.workers)
-        progress = BatchProgress(total=len(todo), errors=len(run_errors))
-        report(progress)
-        for result in _chunks(client, todo, size, out, limits):
-            if isinstance(result, ChunkResult):
-                summary.reports += result.reports
-                summary.errors += result.errors
-                progress.done += result.reports + len(result.errors)
-                progress.errors += len(result.errors)
-                progress.pages += sum(len(scan.pages) for scan in result.scans)
-            else:  # a scanned page read
-                progress.pages_done += 1
-                summary.ocr_pages += 1
+    try:
+        out = Path(out).resolve()
+        store.prepare(out)
+        summary = BatchSummary(out)
+        todo, run_errors = _plan(inputs, out, summary)
+        summary.errors += run_errors
+        report = on_progress or (lambda progress: None)
+        with dask_client(workers, scheduler, processes=limits is None) as client:
+            summary.workers = len(client.scheduler_info()["workers"])
+            size = chunk_size or _chunk_size(len(todo), summary.workers)
+            progress = BatchProgress(total=len(todo), errors=len(run_errors))
             report(progress)
-        progress.stage = "cross-year"
-        report(progress)
-        summary.cross_year_findings = _cross_year(client, out, summary.workers, limits)
-    close_unasked_workers()
+            for result in _chunks(client, todo, size, out, limits):
+                _count(result, summary, progress)
+                report(progress)
+            progress.stage = "cross-year"
+            report(progress)
+            summary.cross_year_findings = _cross_year(client, out, summary.workers, limits)
+    finally:  # the children started ahead that no worker took, whatever stopped the run
+        close_unasked_workers()
     _write_run_errors(out, run_errors)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _count(result: ChunkResult | PageRead, summary: BatchSummary, progress: BatchProgress) -> None:
+    """A chunk's or a scanned page's result added to the run's counts."""
+    if isinstance(result, PageRead):
+        progress.pages_done += 1
+        summary.ocr_pages += 1
+        return
+    summary.reports += result.reports
+    summary.errors += result.errors
+    progress.done += result.reports + len(result.errors)
+    progress.errors += len(result.errors)
+    progress.pages += sum(len(scan.pages) for scan in result.scans)
 
 
 def _start_children(limits: Limits | None, workers: int | None, scheduler: str | None) -> None:
     """The bounded children of the local worker threads, started now: their imports overlap
     the plan and the cluster's start instead of following them."""
     if limits is not None and not scheduler:
-        start_shared_workers(limits, chunks.PRELOAD, workers or os.cpu_count() or 1)
+        start_shared_workers(limits, chunks.PRELOAD, _local_workers(workers))
+
+
+def _local_workers(workers: int | None) -> int:
+    """How many workers a local cluster has: as asked, else one per core."""
+    return workers or os.cpu_count() or 1
 
 
 def _plan(inputs, out: Path, summary: BatchSummary) -> tuple[list[tuple[str, str]], list[dict]]:
@@ -246,7 +258,7 @@ def dask_client(workers: int | None, scheduler: str | None, *, processes: bool =
         with Client(scheduler) as client:
             yield client
         return
-    n_workers = workers or os.cpu_count() or 1
+    n_workers = _local_workers(workers)
     with (
         LocalCluster(
             n_workers=n_workers,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +25,7 @@ from nlp.batch.store import write_chunk
 from nlp.checks.findings import Finding, finding_record, json_text
 from nlp.ingest import ocr_pages
 from nlp.ingest.bounded import DEFAULT_LIMITS, Limits
+from nlp.ingest.ocr_pages import DEFER
 from nlp.report import NARRATIVE_SECTIONS, ReadError, Report
 
 # The columns that lead every row of cells, sentences and claims: whose report it is.
@@ -86,7 +86,7 @@ def process_chunk(
     chunk = open_chunk(part, limits)
     errors, scans = [], []
     for path, report_id in files:
-        pages = DEFER_OCR if defer_ocr else (ocr_pages or {}).get(report_id)
+        pages = DEFER if defer_ocr else (ocr_pages or {}).get(report_id)
         outcome = chunk.add(path, report_id, pages)
         if isinstance(outcome, ScanToRead):
             scans.append(outcome)
@@ -118,29 +118,20 @@ class _Analysed:
     claims: pd.DataFrame
 
 
-DEFER_OCR = "defer"
-
-
 def analysed_or_error(
     path: str, report_id: str, pages: str | list[ocr_pages.PageRead] | None = None
 ) -> _Analysed | ScanToRead | dict:
     """One file read and analysed, or its `errors` row (what the bounded child runs).
 
-    `pages`: `DEFER_OCR` to hand a PDF with pages to OCR back as a `ScanToRead`, or the OCR of
+    `pages`: `ocr_pages.DEFER` to hand a PDF with pages to OCR back as a `ScanToRead`, or the OCR of
     such pages read before (`nlp.ingest.ocr_pages`)."""
     try:
-        with _ocr_context(pages):
+        with ocr_pages.reading(pages):
             return _analysed(path, report_id)
     except _StageError as failure:
         if isinstance(failure.error, ocr_pages.OcrDeferred):
             return ScanToRead(path, report_id, failure.error.numbers)
         return error_row(path, report_id, failure.stage, failure.error)
-
-
-def _ocr_context(pages):
-    if pages == DEFER_OCR:
-        return ocr_pages.deferred()
-    return ocr_pages.supplied(pages) if pages else nullcontext()
 
 
 def _analysed(path: str, report_id: str) -> _Analysed:

@@ -20,7 +20,7 @@ report's warnings in page order, so the report equals `nlp.read` of the file.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +29,8 @@ from typing import Any
 from nlp.report import ParseWarning, ReadError
 
 OCR_PAGE_FAILED = "ingest.ocr_page_failed"
-_DEFER = "defer"
-# None: recognise here; _DEFER: stop and name the pages; a dict: the pages read before.
+DEFER = "defer"  # `reading(DEFER)`: a caller's word for `deferred()`
+# None: recognise here; DEFER: stop and name the pages; a dict: the pages read before.
 _MODE: ContextVar[Any] = ContextVar("ocr_pages_mode", default=None)
 
 
@@ -73,7 +73,7 @@ def failed_page(number: int, reason: str) -> PageRead:
 @contextmanager
 def deferred() -> Iterator[None]:
     """Reads in this block stop with `OcrDeferred` at the first PDF with pages to OCR."""
-    with _mode(_DEFER):
+    with _mode(DEFER):
         yield
 
 
@@ -82,6 +82,14 @@ def supplied(pages: Iterable[PageRead]) -> Iterator[None]:
     """Reads in this block take these pages' OCR instead of recognising them."""
     with _mode({page.number: page for page in pages}):
         yield
+
+
+def reading(pages: str | Iterable[PageRead] | None):
+    """The context of a read given `pages`: `DEFER` (`deferred()`), pages read before
+    (`supplied`), or none (recognised here)."""
+    if pages == DEFER:
+        return deferred()
+    return supplied(pages) if pages else nullcontext()
 
 
 @contextmanager
@@ -99,7 +107,7 @@ def scanned_layouts(data: bytes, numbers: Sequence[int], warnings: list[ParseWar
     from nlp.ingest import ocr
 
     mode = _MODE.get()
-    if mode == _DEFER:
+    if mode == DEFER:
         raise OcrDeferred(numbers)
     if not mode:
         return ocr.pdf_page_layouts(data, numbers, warnings)
