@@ -24,7 +24,7 @@ from nlp.checks.narrative import NarrativeSentence, check_claims, check_parts, c
 from nlp.checks.reading import reading_findings, reading_of
 from nlp.claims import extract_claims
 from nlp.claims.link import link_claims
-from nlp.frames import typed
+from nlp.frames import frame
 from nlp.report import Report
 
 # Reports per batch of `analyse_many`. Larger batches gained little more in our runs, and a batch's
@@ -128,8 +128,16 @@ SENTENCE_COLUMNS = ("source", "section", "index", "text", "start", "end")
 def sentences_frame(report: Report) -> pd.DataFrame:
     """One row per narrative sentence: source, section, index, text, start, end (offsets into
     `report.text`)."""
-    rows = [(report.source, s.section, s.index, s.text, s.start, s.end) for s in report.sentences]
-    return typed(pd.DataFrame(rows, columns=list(SENTENCE_COLUMNS)), "sentences", SENTENCE_COLUMNS)
+    sentences = report.sentences
+    columns = {
+        "source": [report.source] * len(sentences),
+        "section": [s.section for s in sentences],
+        "index": [s.index for s in sentences],
+        "text": [s.text for s in sentences],
+        "start": [s.start for s in sentences],
+        "end": [s.end for s in sentences],
+    }
+    return frame(columns, "sentences", SENTENCE_COLUMNS)
 
 
 CLAIM_COLUMNS = (
@@ -160,34 +168,37 @@ def claims_frame(report: Report, narrative: list[NarrativeSentence] | None = Non
     `start`/`end` are offsets into `report.text`. `narrative`: the sentences `analyse(report)`
     already found, so they are not found again.
     """
-    rows = []
+    columns: dict[str, list] = {name: [] for name in CLAIM_COLUMNS}
     for sentence in narrative if narrative is not None else narrative_sentences(report):
-        base = sentence.start
         by_claim = {id(link.claim): link for link in sentence.links}
         for claim in sentence.claims:
-            link = by_claim.get(id(claim))
-            rows.append(
-                {
-                    "source": report.source,
-                    "section": sentence.section,
-                    "sentence": sentence.index,
-                    "text": claim.text,
-                    "value": float(claim.value),
-                    "unit": claim.unit,
-                    "qualifier": claim.qualifier,
-                    "negated": claim.negated,
-                    "kind": claim.kind,
-                    "counts": claim.counts,
-                    "start": base + claim.start,
-                    "end": base + claim.end,
-                    "metric": link.metric if link else None,
-                    "cells": "+".join(link.cells) if link else None,
-                    "link_score": link.score if link else None,
-                    "strong": link.strong if link else False,
-                    "scope": link.scope if link else None,
-                }
-            )
-    return typed(pd.DataFrame(rows, columns=list(CLAIM_COLUMNS)), "claims", CLAIM_COLUMNS)
+            _add_claim(columns, report, sentence, claim, by_claim.get(id(claim)))
+    return frame(columns, "claims", CLAIM_COLUMNS)
+
+
+def _add_claim(columns: dict[str, list], report: Report, sentence, claim, link) -> None:
+    """Append one claim's row to the claims frame's columns."""
+    values = {
+        "source": report.source,
+        "section": sentence.section,
+        "sentence": sentence.index,
+        "text": claim.text,
+        "value": float(claim.value),
+        "unit": claim.unit,
+        "qualifier": claim.qualifier,
+        "negated": claim.negated,
+        "kind": claim.kind,
+        "counts": claim.counts,
+        "start": sentence.start + claim.start,
+        "end": sentence.start + claim.end,
+        "metric": link.metric if link else None,
+        "cells": "+".join(link.cells) if link else None,
+        "link_score": link.score if link else None,
+        "strong": link.strong if link else False,
+        "scope": link.scope if link else None,
+    }
+    for name, value in values.items():
+        columns[name].append(value)
 
 
 def check(

@@ -19,7 +19,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -41,7 +41,17 @@ def _w(name: str) -> str:
 PARAGRAPH, TABLE, ROW, CELL = _w("p"), _w("tbl"), _w("tr"), _w("tc")
 CONTENT_CONTROL, CONTENT_CONTROL_BODY = _w("sdt"), _w("sdtContent")
 TEXT, TAB, BREAKS = _w("t"), _w("tab"), (_w("br"), _w("cr"))
+MARKS = {TAB: "\t", **dict.fromkeys(BREAKS, "\n")}  # what a tab, a break stand for in text
+NESTING = frozenset({TABLE, CONTENT_CONTROL})  # what a cell holds beside its paragraphs
+PARAGRAPH_PROPERTIES, PARAGRAPH_STYLE = _w("pPr"), _w("pStyle")
+ROW_PROPERTIES, CELL_PROPERTIES = _w("trPr"), _w("tcPr")
+GRID_BEFORE, GRID_AFTER, TABLE_HEADER = _w("gridBefore"), _w("gridAfter"), _w("tblHeader")
+GRID_SPAN, VERTICAL_MERGE = _w("gridSpan"), _w("vMerge")
+GRID_PROPERTIES = (GRID_BEFORE, GRID_AFTER, TABLE_HEADER, GRID_SPAN, VERTICAL_MERGE)
 VAL = _w("val")
+# w:trPr / w:tcPr → row / cell → property tag → the first of each grid property in its first
+# w:trPr / w:tcPr, as `find` gives them (a row or cell without any is left out).
+_GridProperties = dict[str, dict[etree._Element, dict[str, etree._Element]]]
 DOCUMENT_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
 # A .docx is compressed XML; refuse one whose parts expand far beyond what a report holds (a
@@ -188,6 +198,8 @@ class _BodyReader:
     archive: zipfile.ZipFile
     builder: DocumentBuilder
     _levels: dict[str, int] | None = None
+    _outermost: _GridProperties | None = None  # of the outermost table read, and those in it
+    _source_cells: dict[tuple[str, int, int, bool], SourceCell] = field(default_factory=dict)
 
     @property
     def heading_levels(self) -> dict[str, int]:
@@ -215,27 +227,38 @@ class _BodyReader:
             self.builder.paragraph(line)
 
     def _heading_level(self, paragraph: etree._Element) -> int | None:
-        properties = paragraph.find(_w("pPr"))
+        properties = _first_child(paragraph, PARAGRAPH_PROPERTIES)
         if properties is None:
             return None
         direct = _outline_level(properties)
         if direct is not None:
             return direct
-        style = properties.find(_w("pStyle"))
+        style = _first_child(properties, PARAGRAPH_STYLE)
         style_id = style.get(VAL, "") if style is not None else ""
         if not style_id:
             return None
         return self.heading_levels.get(style_id) or _named_level(style_id)
 
     def _table(self, table: etree._Element) -> None:
-        rows = list(_rows(table))
-        cells = [cell for row in rows for cell in _row_cells(row)]
-        if len(cells) == 1:  # a one-cell table is a frame around content, not a table
-            self.read(cells[0])
+        if self._outermost is not None:
+            self._read_table(table, self._outermost)
+            return
+        # The outermost table: one scan finds the grid properties of every table in it.
+        self._outermost = _grid_properties(table)
+        try:
+            self._read_table(table, self._outermost)
+        finally:
+            self._outermost = None
+
+    def _read_table(self, table: etree._Element, properties: _GridProperties) -> None:
+        rows = [(row, _row_cells(row)) for row in _rows(table)]
+        if sum(len(cells) for _, cells in rows) == 1:
+            # a one-cell table is a frame around content, not a table
+            self.read(next(cells[0] for _, cells in rows if cells))
             return
         nested: list[etree._Element] = []
-        grid = _TableGrid(table, nested)
-        self.builder.table(grid.source_rows(), grid.header_rows())
+        grid = _TableGrid(rows, properties, nested, self._source_cells)
+        self.builder.table(grid.source_rows, grid.header_rows())
         for inner in nested:
             self._table(inner)
 
@@ -251,13 +274,25 @@ def _content(container: etree._Element) -> Iterator[etree._Element]:
 
 
 def _paragraph_text(paragraph: etree._Element) -> str:
+    # One plain walk of the paragraph: `iter()` with tags to match costs more to set up than a
+    # table cell's few runs take to walk, and cells are most of what a report reads.
     parts = []
-    for element in paragraph.iter(TEXT, TAB, *BREAKS):
-        if element.tag == TEXT:
+    for element in paragraph.iter():
+        tag = element.tag
+        if tag == TEXT:
             parts.append(element.text or "")
-        else:
-            parts.append("\t" if element.tag == TAB else "\n")
+        elif tag in MARKS:
+            parts.append(MARKS[tag])
     return "".join(parts).strip()
+
+
+def _first_child(holder: etree._Element, tag: str) -> etree._Element | None:
+    """`holder.find(tag)` without parsing a path (lxml's `find` does, each call)."""
+    if len(holder) and (first := holder[0]).tag == tag:
+        return first  # properties come first in Word's XML: most are found without a search
+    for child in holder.iterchildren(tag):
+        return child
+    return None
 
 
 def _rows(table: etree._Element) -> Iterator[etree._Element]:
@@ -269,24 +304,29 @@ def _rows(table: etree._Element) -> Iterator[etree._Element]:
                 yield from _rows(body)
 
 
-def _row_cells(row: etree._Element) -> Iterator[etree._Element]:
+def _row_cells(row: etree._Element) -> list[etree._Element]:
     # Cells may sit inside content controls within the row.
-    for child in row.iterchildren():
+    cells = []
+    for child in row:
         if child.tag == CELL:
-            yield child
+            cells.append(child)
         elif child.tag == CONTENT_CONTROL:
-            yield from child.iter(CELL)
+            cells.extend(child.iter(CELL))
+    return cells
 
 
-def _properties(holder: etree._Element, tag: str) -> dict[Any, etree._Element]:
-    """The first child of each tag in `holder`'s first `tag` child (a w:trPr, a w:tcPr), as
-    `find` gives them: one pass over the children instead of a `find` per property (lxml's
-    `find` parses its path each call, and every cell of every table asks for two)."""
-    found: dict[Any, etree._Element] = {}
-    for properties in holder.iterchildren(tag):
-        for child in properties.iterchildren():
-            found.setdefault(child.tag, child)
-        break
+def _grid_properties(table: etree._Element) -> _GridProperties:
+    """The grid properties of the rows and cells of `table` and of the tables in it.
+
+    One scan of the table in lxml finds them, so that the rows and cells without any (most)
+    are not read property by property in Python."""
+    found: _GridProperties = {ROW_PROPERTIES: {}, CELL_PROPERTIES: {}}
+    for element in table.iter(*GRID_PROPERTIES):
+        properties = element.getparent()
+        holder = properties.getparent()
+        by_holder = found.get(properties.tag)
+        if by_holder is not None and _first_child(holder, properties.tag) is properties:
+            by_holder.setdefault(holder, {}).setdefault(element.tag, element)
     return found
 
 
@@ -299,93 +339,73 @@ def _is_on(element: etree._Element | None) -> bool:
     return element is not None and element.get(VAL, "true").lower() not in OFF_VALUES
 
 
-@dataclass
-class _WordCell:
-    element: etree._Element
-    column: int  # first grid column
-    colspan: int
-    continues: bool  # a vMerge continue cell: part of the merged cell above
-
-
-@dataclass
-class _WordRow:
-    header: bool
-    blanks_before: int
-    blanks_after: int
-    cells: list[_WordCell]
-
-
-ROW_PROPERTIES, CELL_PROPERTIES = _w("trPr"), _w("tcPr")
-GRID_BEFORE, GRID_AFTER, TABLE_HEADER = _w("gridBefore"), _w("gridAfter"), _w("tblHeader")
-GRID_SPAN, VERTICAL_MERGE = _w("gridSpan"), _w("vMerge")
-
-
-def _word_row(row: etree._Element) -> _WordRow:
-    properties = _properties(row, ROW_PROPERTIES)
-    column = before = _int_value(properties.get(GRID_BEFORE), 0)
-    cells = []
-    for cell in _row_cells(row):
-        cell_properties = _properties(cell, CELL_PROPERTIES)
-        colspan = _int_value(cell_properties.get(GRID_SPAN), 1)
-        merge = cell_properties.get(VERTICAL_MERGE)
-        cells.append(_WordCell(cell, column, colspan, merge is not None and _continues(merge)))
-        column += colspan
-    return _WordRow(
-        _is_on(properties.get(TABLE_HEADER)),
-        before,
-        _int_value(properties.get(GRID_AFTER), 0),
-        cells,
-    )
-
-
 class _TableGrid:
-    """One `w:tbl` as rows of source cells: spans from gridSpan and vMerge, blank positions
-    from gridBefore/gridAfter; the tables nested in its cells are collected in `nested`."""
+    """One `w:tbl`, given as its rows and each row's cells, as rows of source cells: spans
+    from gridSpan and vMerge, blank positions from gridBefore/gridAfter; the tables nested in
+    its cells are collected in `nested`.
 
-    def __init__(self, table: etree._Element, nested: list[etree._Element]) -> None:
-        self.rows = [_word_row(row) for row in _rows(table)]
+    The rows are read in one pass: a vMerge continue cell adds a row to the cell last opened
+    in its grid column, above it, and is not a cell of its own; every other cell opens its
+    column. A cell's rowspan is known only at the end, so cells are made then."""
+
+    def __init__(
+        self,
+        rows: list[tuple[etree._Element, list[etree._Element]]],
+        properties: _GridProperties,
+        nested: list[etree._Element],
+        source_cells: dict[tuple[str, int, int, bool], SourceCell],
+    ) -> None:
         self.nested = nested
-        self._rowspans: dict[int, int] = {}  # id(restart w:tc) → rows it spans
-        self._continuing: set[int] = set()  # id(w:tc) of continue cells that have a restart
-
-    def source_rows(self) -> list[list[SourceCell]]:
-        self._count_rowspans()
-        return [self._source_row(row) for row in self.rows]
+        self.headers: list[bool] = []
+        self._open_at: dict[int, list[Any]] = {}  # grid column → [text, rowspan, colspan]
+        self._row_properties = properties[ROW_PROPERTIES]
+        self._cell_properties = properties[CELL_PROPERTIES]
+        self._source_cells = source_cells  # made so far in the document, by their fields
+        placed = [self._row(row, cells) for row, cells in rows]
+        self.source_rows = [self._source_row(*row) for row in placed]
 
     def header_rows(self) -> int:
         count = 0
-        while count < len(self.rows) and self.rows[count].header:
+        while count < len(self.headers) and self.headers[count]:
             count += 1
         return count
 
-    def _count_rowspans(self) -> None:
-        """Each vMerge continue cell adds a row to the restart cell above it in its column."""
-        open_at: dict[int, etree._Element] = {}  # grid column → the cell last opened there
-        for row in self.rows:
-            for cell in row.cells:
-                origin = open_at.get(cell.column)
-                if cell.continues and origin is not None:
-                    self._rowspans[id(origin)] = self._rowspans.get(id(origin), 1) + 1
-                    self._continuing.add(id(cell.element))
-                else:
-                    open_at[cell.column] = cell.element
-
-    def _source_row(self, row: _WordRow) -> list[SourceCell]:
-        blank = SourceCell("", header=row.header)
-        cells = [blank] * row.blanks_before
-        for cell in row.cells:
-            if id(cell.element) in self._continuing:
-                continue  # the restart cell above spans this position
-            rowspan = self._rowspans.get(id(cell.element), 1)
-            text = self._cell_text(cell.element)
-            cells.append(SourceCell(text, rowspan, cell.colspan, row.header))
-        return cells + [blank] * row.blanks_after
+    def _row(
+        self, row: etree._Element, cells: list[etree._Element]
+    ) -> tuple[bool, int, list[list[Any]], int]:
+        """(header, blanks before, [text, rowspan, colspan] of its own cells, blanks after)."""
+        properties = self._row_properties.get(row, {})
+        header = _is_on(properties.get(TABLE_HEADER))
+        self.headers.append(header)
+        column = before = _int_value(properties.get(GRID_BEFORE), 0)
+        open_at = self._open_at
+        own = []
+        for cell in cells:
+            cell_properties = self._cell_properties.get(cell)
+            colspan, continues = _span(cell_properties) if cell_properties else (1, False)
+            if continues and (origin := open_at.get(column)) is not None:
+                origin[1] += 1  # the merged cell above spans this position
+            else:
+                open_at[column] = entry = [self._cell_text(cell), 1, colspan]
+                own.append(entry)
+            column += colspan
+        return header, before, own, _int_value(properties.get(GRID_AFTER), 0)
 
     def _cell_text(self, cell: etree._Element) -> str:
-        """The cell's own paragraphs; a nested table is kept aside to become its own block."""
-        content = list(cell.iterchildren(PARAGRAPH, TABLE, CONTENT_CONTROL))
-        if len(content) == 1 and content[0].tag == PARAGRAPH:
-            return _paragraph_text(content[0])  # most cells: one paragraph, read directly
+        """The cell's own paragraphs, the blank ones left out."""
+        lines = []
+        for child in cell:
+            tag = child.tag
+            if tag == PARAGRAPH:
+                if text := _paragraph_text(child):
+                    lines.append(text)
+            elif tag in NESTING:
+                return self._nesting_cell_text(cell)
+        return "\n".join(lines)
+
+    def _nesting_cell_text(self, cell: etree._Element) -> str:
+        """`_cell_text` of a cell holding tables or content controls: a nested table is kept
+        aside to become its own block."""
         lines = []
         for child in _content(cell):
             if child.tag == TABLE:
@@ -393,6 +413,27 @@ class _TableGrid:
             else:
                 lines.append(_paragraph_text(child))
         return "\n".join(line for line in lines if line)
+
+    def _source_row(
+        self, header: bool, before: int, own: list[list[Any]], after: int
+    ) -> list[SourceCell]:
+        blank = self._source_cell(("", 1, 1, header))
+        cells = [self._source_cell((text, span, colspan, header)) for text, span, colspan in own]
+        return [blank] * before + cells + [blank] * after
+
+    def _source_cell(self, fields: tuple[str, int, int, bool]) -> SourceCell:
+        # Cells are frozen values and a report's tables repeat many ("0", "其他"): looking up
+        # one made before costs less than making a dataclass.
+        cell = self._source_cells.get(fields)
+        if cell is None:
+            cell = self._source_cells[fields] = SourceCell(*fields)
+        return cell
+
+
+def _span(properties: dict[str, etree._Element]) -> tuple[int, bool]:
+    """A cell's columns, and whether it continues a vMerge cell above."""
+    merge = properties.get(VERTICAL_MERGE)
+    return _int_value(properties.get(GRID_SPAN), 1), merge is not None and _continues(merge)
 
 
 def _continues(merge: etree._Element) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -376,20 +376,36 @@ def _span_grid(
 ) -> list[list[_Position | None]]:
     """`expand_spans` before the cells are made (None: a blank padding position), so that a
     table's cells are made once, with their offsets (`DocumentBuilder._table_row`)."""
-    occupied: dict[tuple[int, int], _Position] = {}
-    texts: dict[tuple[int, int], str] = {}
+    grid: list[list[_Position | None]] = [[] for _ in rows]  # each as long as its last position
+    positions: dict[tuple[int, int], _Position] = {}  # a merged cell's, the same at each place
     for count, (r, c, origin, source) in enumerate(_layout(rows), 1):
         if count > max_cells:
             raise GridTooLarge(len(rows), max_cells)
-        if origin not in texts:
-            texts[origin] = plain.join_wrapped(plain.clean(source.text))
-        occupied[(r, c)] = (texts[origin], origin, source)
-    width = max((col + 1 for (_, col) in occupied), default=0)
+        position = positions.get(origin)
+        if position is None:
+            position = positions[origin] = (_cell_text(source.text), origin, source)
+        line = grid[r]
+        if c == len(line):  # most positions: the next of their row
+            line.append(position)
+        elif c < len(line):
+            line[c] = position
+        else:  # past positions covered by nothing (yet): no further than the positions laid out
+            line.extend([None] * (c - len(line)))
+            line.append(position)
+    width = max(map(len, grid), default=0)
     if not rows or width == 0:
         return []
     if len(rows) * width > max_cells:
         raise GridTooLarge(len(rows), max_cells)
-    return [[occupied.get((r, c)) for c in range(width)] for r in range(len(rows))]
+    for line in grid:
+        line.extend([None] * (width - len(line)))
+    return grid
+
+
+@lru_cache(maxsize=8192)  # cells repeat: "0", blanks, the row labels of every report
+def _cell_text(text: str) -> str:
+    """A cell's text as the grid keeps it: clean, its lines and spaces joined (`join_wrapped`)."""
+    return plain.join_wrapped(plain.clean(text))
 
 
 def _cell(position: _Position, r: int, c: int, start: int = -1, end: int = -1) -> Cell:

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from operator import itemgetter
 
 import pdfplumber
 from pdfminer.pdftypes import resolve1
@@ -88,6 +89,7 @@ CID_ORDERINGS = {
 UNMAPPED_GLYPHS = "ingest.pdf_unmapped_glyphs"
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 DIGITS = re.compile(r"[0-9０-９]+")
+TOP_LEFT, LEFT = itemgetter("top", "x0"), itemgetter("x0")
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,7 @@ def _ends_whole(data: bytes) -> bool:
 def _pdfium_page(
     document, index: int, limits: PdfLimits, warnings: list[ParseWarning], plumber: _LazyPlumber
 ):
-    read = pdf_pdfium.read_page(document, index, limits.page_chars)
+    read = pdf_pdfium.read_page(document, index, limits.page_chars, keep_paint=_painted)
     if read is None:
         return plumber.page(index)
     page, total = read
@@ -473,8 +475,11 @@ def page_layout(
 
 def _visible(obj: dict) -> bool:
     """False for a rectangle, line or curve painted only in white (invisible on paper)."""
-    if obj.get("object_type") not in ("rect", "line", "curve"):
-        return True
+    return obj.get("object_type") not in ("rect", "line", "curve") or _painted(obj)
+
+
+def _painted(obj: dict) -> bool:
+    """The shape's paint (stroke, fill and their colours) shows on paper: not only white."""
     stroked = obj.get("stroke") and not _is_white(obj.get("stroking_color"))
     filled = obj.get("fill") and not _is_white(obj.get("non_stroking_color"))
     return bool(stroked or filled)
@@ -495,15 +500,15 @@ def _outside(chars: list[dict], boxes: list[tuple[float, float, float, float]]) 
     """The characters whose centre lies in none of the boxes (the tables)."""
     if not boxes:
         return chars
-    return [
-        char
-        for char in chars
-        if not _inside_any((char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2, boxes)
-    ]
-
-
-def _inside_any(x: float, y: float, boxes: list[tuple[float, float, float, float]]) -> bool:
-    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+    outside = []
+    for char in chars:
+        x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        for x0, top, x1, bottom in boxes:
+            if x0 <= x <= x1 and top <= y <= bottom:
+                break
+        else:
+            outside.append(char)
+    return outside
 
 
 def _median_char_width(page) -> float:
@@ -525,12 +530,12 @@ def _text_lines(chars: list[dict], char_width: float) -> list[TextLine]:
 
 def _lines(words: Iterable[dict]) -> list[list[dict]]:
     lines: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+    for word in sorted(words, key=TOP_LEFT):
         if lines and abs(word["top"] - lines[-1][0]["top"]) <= LINE_TOLERANCE:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+    return [sorted(line, key=LEFT) for line in lines]
 
 
 def _join_words(line: list[dict], column_gap: float) -> str:

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from operator import itemgetter
 
 from pdfplumber.page import FilteredPage
-from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE as X_TOLERANCE
 from pdfplumber.utils.text import DEFAULT_Y_TOLERANCE as Y_TOLERANCE
 from pdfplumber.utils.text import LIGATURES
@@ -24,6 +23,9 @@ TOLERANCE = 1  # points, pdfplumber's default
 GROUP = itemgetter("upright", "text", "fontname", "size")
 POSITION = itemgetter("doctop", "x0")
 TOP, X0 = itemgetter("top"), itemgetter("x0")
+X1, BOTTOM, TEXT = itemgetter("x1"), itemgetter("bottom"), itemgetter("text")
+UPRIGHT = itemgetter("upright")
+LIGATURE_CHARS = frozenset("".join(LIGATURES))
 
 
 def deduped(page, keep_shape: Callable[[dict], bool] | None = None) -> FilteredPage:
@@ -50,21 +52,35 @@ def dedupe_chars(chars: list[dict]) -> list[dict]:
     groups: dict[tuple, list[int]] = {}
     for i, char in enumerate(chars):
         groups.setdefault(GROUP(char), []).append(i)
+    if len(groups) == len(chars):  # no two characters alike: none to drop
+        return list(chars)
     kept: list[int] = []
     for group in groups.values():
-        if len(group) == 1:  # a character alone in its group: nothing to cluster
-            kept.append(group[0])
+        # A group whose left edges are all farther apart than the tolerance has no two
+        # characters in one cluster of left edges, whatever their heights: all are kept.
+        if len(group) == 1 or _apart([chars[i]["x0"] for i in group]):
+            kept.extend(group)
             continue
         by_height = sorted((chars[i]["doctop"], i) for i in group)
         row = [by_height[0][1]]
         for (previous, _), (doctop, i) in zip(by_height, by_height[1:], strict=False):
             if doctop > previous + TOLERANCE:
-                kept.extend(_first_of_each_cluster(chars, row))
+                kept.extend(row if len(row) == 1 else _first_of_each_cluster(chars, row))
                 row = []
             row.append(i)
-        kept.extend(_first_of_each_cluster(chars, row))
+        kept.extend(row if len(row) == 1 else _first_of_each_cluster(chars, row))
+    if len(kept) == len(chars):  # none dropped
+        return list(chars)
     kept.sort()
     return [chars[i] for i in kept]
+
+
+def _apart(values: list[float]) -> bool:
+    """Each of the values lies beyond the tolerance of the next (sorted): each is its own
+    cluster."""
+    values.sort()
+    pairs = zip(values, values[1:], strict=False)
+    return all(following > value + TOLERANCE for value, following in pairs)
 
 
 def _first_of_each_cluster(chars: list[dict], row: list[int]) -> list[int]:
@@ -77,11 +93,17 @@ def _first_of_each_cluster(chars: list[dict], row: list[int]) -> list[int]:
     cluster = [by_x[0][1]]
     for (previous, _), (x0, i) in zip(by_x, by_x[1:], strict=False):
         if x0 > previous + TOLERANCE:
-            kept.append(min(cluster, key=lambda j: (*POSITION(chars[j]), j)))
+            kept.append(_first(chars, cluster))
             cluster = []
         cluster.append(i)
-    kept.append(min(cluster, key=lambda j: (*POSITION(chars[j]), j)))
+    kept.append(_first(chars, cluster))
     return kept
+
+
+def _first(chars: list[dict], cluster: list[int]) -> int:
+    if len(cluster) == 1:
+        return cluster[0]
+    return min(cluster, key=lambda j: (*POSITION(chars[j]), j))
 
 
 # --- words -----------------------------------------------------------------------------------
@@ -90,14 +112,14 @@ def _first_of_each_cluster(chars: list[dict], row: list[int]) -> list[int]:
 def upright_words(chars: list[dict]) -> list[dict] | None:
     """pdfplumber's `extract_words(chars)` with its default settings, for upright characters
     (None when one is not upright; pdfplumber reads those): the characters clustered into
-    lines by their tops (`cluster_objects`, as pdfplumber), each line left to right, a word
+    lines by their tops (`clusters`, as pdfplumber), each line left to right, a word
     ending at a blank, at a gap wider than the x tolerance, at a character left of the one
     before or more than the y tolerance above or below it. The same words at a fifth of the
     cost: pdfplumber runs generators and builds a dictionary per word with more keys."""
-    if not all(char["upright"] for char in chars):
+    if not all(map(UPRIGHT, chars)):
         return None
     words: list[dict] = []
-    for line in cluster_objects(chars, TOP, Y_TOLERANCE):
+    for line in clusters(chars, TOP, Y_TOLERANCE):
         word: list[dict] = []
         for char in sorted(line, key=X0):
             text = char["text"]
@@ -130,15 +152,18 @@ def _flush(word: list[dict], words: list[dict]) -> None:
     if not word:
         return
     first = word[0]
-    top = min(char["top"] for char in word)
+    top = min(map(TOP, word))
+    text = "".join(map(TEXT, word))
+    if not LIGATURE_CHARS.isdisjoint(text):  # spelled out, as pdfplumber does per character
+        text = "".join(LIGATURES.get(char["text"], char["text"] or "") for char in word)
     words.append(
         {
-            "text": "".join(LIGATURES.get(char["text"], char["text"] or "") for char in word),
-            "x0": min(char["x0"] for char in word),
-            "x1": max(char["x1"] for char in word),
+            "text": text,
+            "x0": min(map(X0, word)),
+            "x1": max(map(X1, word)),
             "top": top,
             "doctop": top + (first["doctop"] - first["top"]),
-            "bottom": max(char["bottom"] for char in word),
+            "bottom": max(map(BOTTOM, word)),
             "upright": first["upright"],
         }
     )
@@ -151,5 +176,25 @@ def upright_text(chars: list[dict]) -> str | None:
     words = upright_words(chars)
     if words is None:
         return None
-    lines = cluster_objects(words, TOP, Y_TOLERANCE)
+    lines = clusters(words, TOP, Y_TOLERANCE)
     return "\n".join(" ".join(word["text"] for word in line) for line in lines)
+
+
+def clusters(objects: list[dict], key: Callable[[dict], float], tolerance: float) -> list[list]:
+    """pdfplumber's `cluster_objects(objects, key, tolerance)`: the distinct values sorted, a
+    value within the tolerance of the one before in its cluster, and the objects of each
+    cluster in their order, the clusters in the order of their values. The same lists with
+    a pass over the objects instead of a sort of (object, cluster) pairs and a `groupby`."""
+    cluster_of: dict[float, int] = {}
+    count, last = 0, None
+    for value in sorted(set(map(key, objects))):
+        if last is not None and value <= last + tolerance:  # pdfplumber's `cluster_list`
+            cluster_of[value] = count - 1
+        else:
+            cluster_of[value] = count
+            count += 1
+        last = value
+    grouped: list[list] = [[] for _ in range(count)]
+    for obj in objects:
+        grouped[cluster_of[key(obj)]].append(obj)
+    return grouped

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ctypes
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -32,6 +32,7 @@ MOVE, LINE, BEZIER = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, raw.FPDF_
 PATH, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 FONT_NAME_BYTES = 256
 SUBPATH = re.compile(r"m[^m]+")
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _plain(function, restype, *argtypes):
@@ -44,8 +45,18 @@ def _plain(function, restype, *argtypes):
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
+def _by_position(function, restype):
+    """A PDFium function of a (text) page and an index, called with no declared argument
+    types: the page goes as a `c_void_p` made once per page, the index as an int,
+    out-parameters by reference, each passed as it is (a declared argument costs a conversion
+    per call; these functions run once per character or object of a page, the most frequent
+    calls). The page must be a `c_void_p`: an int would go as a C int, a truncated address."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype)(address)
+
+
 _void, _int, _float = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
-_text_object_of = _plain(raw.FPDFText_GetTextObject, _void, _void, _int)
+_text_object_of = _by_position(raw.FPDFText_GetTextObject, _void)
 _font_of = _plain(raw.FPDFTextObj_GetFont, _void, _void)
 _font_size_of = _plain(raw.FPDFTextObj_GetFontSize, _int, _void, _void)
 _descent_of = _plain(raw.FPDFFont_GetDescent, _int, _void, _float, ctypes.POINTER(_float))
@@ -55,11 +66,11 @@ _font_name_of = _plain(
 _glyph_width_of = _plain(
     raw.FPDFFont_GetGlyphWidth, _int, _void, ctypes.c_uint32, _float, ctypes.POINTER(_float)
 )
-_char_matrix_of = _plain(raw.FPDFText_GetMatrix, _int, _void, _int, _void)
-_unmapped = _plain(raw.FPDFText_HasUnicodeMapError, _int, _void, _int)
-_origin_of = _plain(raw.FPDFText_GetCharOrigin, _int, _void, _int, _void, _void)
+_char_matrix_of = _by_position(raw.FPDFText_GetMatrix, _int)
+_unmapped = _by_position(raw.FPDFText_HasUnicodeMapError, _int)
+_origin_of = _by_position(raw.FPDFText_GetCharOrigin, _int)
 _count_objects = _plain(raw.FPDFPage_CountObjects, _int, _void)
-_object_of = _plain(raw.FPDFPage_GetObject, _void, _void, _int)
+_object_of = _by_position(raw.FPDFPage_GetObject, _void)  # of a page (as a pointer) by index
 _type_of = _plain(raw.FPDFPageObj_GetType, _int, _void)
 _matrix_of = _plain(raw.FPDFPageObj_GetMatrix, _int, _void, _void)
 _count_form_objects = _plain(raw.FPDFFormObj_CountObjects, _int, _void)
@@ -146,16 +157,22 @@ def _has_text_and_no_image(page) -> bool:
     return raw.FPDF_PAGEOBJ_TEXT in kinds and raw.FPDF_PAGEOBJ_IMAGE not in kinds
 
 
-def read_page(document: pdfium.PdfDocument, index: int, max_chars: int) -> tuple[Page, int] | None:
+def read_page(
+    document: pdfium.PdfDocument,
+    index: int,
+    max_chars: int,
+    keep_paint: Callable[[dict], bool] | None = None,
+) -> tuple[Page, int] | None:
     """Page `index` (from 0) as a pdfplumber page, and the number of its characters (of
     which at most `max_chars` are kept, the first in the content's order); None for a rotated
     page, whose coordinates pdfminer turns and PDFium does not, and for a page whose media box
-    does not start at (0, 0), which pdfplumber shifts in its own way."""
+    does not start at (0, 0), which pdfplumber shifts in its own way. With `keep_paint`, the
+    shapes whose paint (stroke, fill and their colours) it refuses are left out."""
     with LOCK:
-        return _read_page(document, index, max_chars)
+        return _read_page(document, index, max_chars, keep_paint)
 
 
-def _read_page(document: pdfium.PdfDocument, index: int, max_chars: int):
+def _read_page(document: pdfium.PdfDocument, index: int, max_chars: int, keep_paint):
     page = document[index]
     try:
         left, bottom, right, top = page.get_mediabox()
@@ -164,11 +181,14 @@ def _read_page(document: pdfium.PdfDocument, index: int, max_chars: int):
         height = top - bottom
         textpage = page.get_textpage()
         try:
-            chars, total, unmapped = _chars(textpage, (left, bottom, height), index + 1, max_chars)
+            chars, total, unmapped, texts = _chars(
+                textpage, (left, bottom, height), index + 1, max_chars
+            )
         finally:
             textpage.close()
         objects: dict[str, list[dict]] = {"char": chars}
-        for kind, obj in _shapes(_address(page.raw), (left, bottom, height), index + 1):
+        frame = (left, bottom, height)
+        for kind, obj in _shapes(_address(page.raw), frame, index + 1, keep_paint, texts):
             objects.setdefault(kind, []).append(obj)
         read = PdfiumPage(objects, (0, 0, right - left, height), index + 1)
         read.unmapped_glyphs = unmapped
@@ -182,38 +202,64 @@ def _read_page(document: pdfium.PdfDocument, index: int, max_chars: int):
 
 
 def _chars(textpage, frame: tuple[float, float, float], number: int, max_chars: int):
-    """The page's characters (the first `max_chars`), how many it has, and how many have no
-    Unicode mapping. The loop runs once per character of the page: the PDFium functions and
-    the styles' advances are looked up once, outside it."""
+    """The page's characters (the first `max_chars`), how many it has, how many have no
+    Unicode mapping, and the text objects that draw them. The loop runs once per character
+    of the page: the PDFium functions and the styles' advances are looked up once, outside
+    it, and each character's dictionary is made in place, without a call per character."""
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
     texts = _texts(handle, count)
-    address = _address(handle)
-    styles = _Styles(address)
+    page_text = ctypes.c_void_p(_address(handle))
+    styles = _Styles(page_text)
     by_object = styles.by_object
     text_object_of, unmap_error, origin_of = _text_object_of, _unmapped, _origin_of
-    out = _Out(ctypes.c_double, 2)
-    x, y = out.values
-    x_ref, y_ref = out.addresses
-    chars, total, unmapped = [], 0, 0
+    x, y = ctypes.c_double(), ctypes.c_double()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    left, bottom, height = frame
+    chars: list[dict[str, Any]] = []
+    total, unmapped = 0, 0
     for i in range(count):
-        text_object = text_object_of(address, i)
+        text_object = text_object_of(page_text, i)
         if not text_object:  # a space or line break PDFium inferred: not in the page
             continue
         total += 1
         if total > max_chars:
             continue
-        unmapped += unmap_error(address, i) == 1
-        style = by_object.get(text_object) or styles.of(text_object, i)
-        origin_of(address, i, x_ref, y_ref)
+        unmapped += unmap_error(page_text, i) == 1
+        style = by_object.get(text_object)
+        if style is None:
+            style = styles.of(text_object, i)
+        origin_of(page_text, i, x_ref, y_ref)
         text = texts[i]
         advance = style.advances.get(text)
         if advance is None:
             advance = style.advance(text)
+        size = style.size
+        y0 = y.value + style.lift - bottom
+        y1 = y0 + size
+        x0 = x.value - left
+        x1 = x0 + (advance or _loose_width(handle, i))
+        top = height - y1
         chars.append(
-            _char(text, x.value, y.value, advance or _loose_width(handle, i), style, frame, number)
+            {
+                "object_type": "char",
+                "page_number": number,
+                "text": text,
+                "fontname": style.name,
+                "size": size,
+                "upright": style.upright,
+                "x0": x0,
+                "x1": x1,
+                "y0": y0,
+                "y1": y1,
+                "top": top,
+                "bottom": height - y0,
+                "doctop": top,
+                "width": x1 - x0,
+                "height": size,
+            }
         )
-    return chars, total, unmapped
+    return chars, total, unmapped, by_object.keys()
 
 
 def _texts(handle, count: int) -> list[str]:
@@ -221,10 +267,11 @@ def _texts(handle, count: int) -> list[str]:
     when the page has a character beyond the BMP (two UTF-16 units for one character)."""
     buffer = (ctypes.c_ushort * (count + 1))()
     raw.FPDFText_GetText(handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-    units = buffer[:count]
-    if any(0xD800 <= unit <= 0xDFFF for unit in units):
+    # "surrogatepass" keeps a lone surrogate, found below; a pair becomes one character.
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", "surrogatepass")
+    if len(text) != count or SURROGATE.search(text):
         return [chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count)]
-    return [chr(unit) for unit in units]
+    return list(text)
 
 
 class _Font:
@@ -281,33 +328,31 @@ class _Styles:
     """The style of each text object of a page, shared by the objects alike (a writer such
     as WPS puts every character in its own text object)."""
 
-    def __init__(self, textpage_handle):
-        self._handle = textpage_handle
+    def __init__(self, page_text: ctypes.c_void_p):
+        self._page_text = page_text
         self.by_object: dict[int, _Style] = {}
         self._alike: dict[tuple, _Style] = {}
         self._fonts: dict[int, _Font] = {}
-        # FS_MATRIX is six floats (a, b, c, d, e, f): read as an array, in one slice.
+        # FS_MATRIX is six floats (a, b, c, d, e, f): read as an array.
         self._matrix, self._size = (_float * 6)(), _float()
-        self._matrix_address = ctypes.addressof(self._matrix)
+        self._matrix_ref = ctypes.byref(self._matrix)
         self._size_address = ctypes.addressof(self._size)
 
     def of(self, text_object: int, index: int) -> _Style:
-        style = self.by_object.get(text_object)
-        if style is None:
-            style = self.by_object[text_object] = self._style(text_object, index)
-        return style
-
-    def _style(self, text_object: int, index: int) -> _Style:
-        _char_matrix_of(self._handle, index, self._matrix_address)
+        """The style of a text object not met before (then in `by_object`), from its
+        character at `index`."""
+        _char_matrix_of(self._page_text, index, self._matrix_ref)
         _font_size_of(text_object, self._size_address)
         font_address = _font_of(text_object)
-        key = (font_address, self._size.value, *self._matrix[:4])
+        m = self._matrix
+        key = (font_address, self._size.value, m[0], m[1], m[2], m[3])
         style = self._alike.get(key)
         if style is None:
             font = self._fonts.get(font_address)
             if font is None:
                 font = self._fonts[font_address] = _Font(font_address)
             style = self._alike[key] = _Style(font, *key[1:])
+        self.by_object[text_object] = style
         return style
 
 
@@ -317,40 +362,17 @@ def _loose_width(handle, index: int) -> float:
     return box.right - box.left
 
 
-def _char(text, x, y, advance: float, font: _Style, frame, number: int) -> dict[str, Any]:
-    left, bottom, height = frame
-    size = font.size
-    y0 = y + font.lift - bottom
-    y1 = y0 + size
-    x0 = x - left
-    x1 = x0 + advance
-    top = height - y1
-    return {
-        "object_type": "char",
-        "page_number": number,
-        "text": text,
-        "fontname": font.name,
-        "size": size,
-        "upright": font.upright,
-        "x0": x0,
-        "x1": x1,
-        "y0": y0,
-        "y1": y1,
-        "top": top,
-        "bottom": height - y0,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": size,
-    }
-
-
 # --- paths -----------------------------------------------------------------------------------
 
 
-def _shapes(page_handle: int, frame, number: int) -> Iterator[tuple[str, dict]]:
+def _shapes(
+    page_handle: int, frame, number: int, keep_paint=None, texts: Container[int] = ()
+) -> Iterator[tuple[str, dict]]:
+    """The page's shapes; `texts`, text objects known to be such, need no asking (a writer
+    such as WPS puts each character in its own text object)."""
     buffers = _PathBuffers()
-    for obj, matrix in _path_objects(page_handle, buffers):
-        yield from _path_shapes(obj, matrix, frame, number, buffers)
+    for obj, outer in _path_objects(page_handle, buffers, texts):
+        yield from _path_shapes(obj, outer, frame, number, buffers, keep_paint)
 
 
 class _PathBuffers:
@@ -363,18 +385,40 @@ class _PathBuffers:
         self.rgba = _Out(ctypes.c_uint, 4)
         self.point = _Out(ctypes.c_float, 2)
         self.width = _Out(ctypes.c_float, 1)
+        self._kept: dict[tuple, bool] = {}  # by paint: a page paints most paths alike
+
+    def keeps(self, paint: dict, keep_paint: Callable[[dict], bool]) -> bool:
+        key = tuple(paint.values())
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = self._kept[key] = keep_paint(paint)
+        return kept
 
 
-def _path_objects(page_handle: int, buffers: _PathBuffers) -> Iterator[tuple[int, Matrix]]:
-    """Every path object of the page, in forms too, with its matrix to page space."""
-    stack = [
-        (_object_of(page_handle, i), IDENTITY) for i in reversed(range(_count_objects(page_handle)))
-    ]
+def _path_objects(
+    page_handle: int, buffers: _PathBuffers, texts: Container[int]
+) -> Iterator[tuple[int, Matrix]]:
+    """Every path object of the page, in forms too, with the matrix of the forms around it
+    (to page space), in the content's order."""
+    page = ctypes.c_void_p(page_handle)
+    for i in range(_count_objects(page_handle)):
+        obj = _object_of(page, i)
+        if obj in texts:
+            continue
+        kind = _type_of(obj)
+        if kind == PATH:
+            yield obj, IDENTITY
+        elif kind == FORM:
+            yield from _form_paths(obj, IDENTITY, buffers)
+
+
+def _form_paths(form: int, outer: Matrix, buffers: _PathBuffers) -> Iterator[tuple[int, Matrix]]:
+    stack = [(form, outer)]
     while stack:
         obj, outer = stack.pop()
         kind = _type_of(obj)
         if kind == PATH:
-            yield obj, _compose(_matrix(obj, buffers), outer)
+            yield obj, outer
         elif kind == FORM:
             inner = _compose(_matrix(obj, buffers), outer)
             count = _count_form_objects(obj)
@@ -402,7 +446,7 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
 
 
 def _path_shapes(
-    obj: int, matrix: Matrix, frame, number: int, buffers: _PathBuffers
+    obj: int, outer: Matrix, frame, number: int, buffers: _PathBuffers, keep_paint=None
 ) -> Iterator[tuple[str, dict]]:
     _draw_mode_of(obj, *buffers.modes.addresses)
     fill_mode, stroke = buffers.modes.values
@@ -411,8 +455,11 @@ def _path_shapes(
         "fill": bool(fill_mode.value),
         "stroking_color": _colour(_stroke_colour_of, obj, buffers.rgba),
         "non_stroking_color": _colour(_fill_colour_of, obj, buffers.rgba),
-        "linewidth": _stroke_width(obj, buffers.width),
     }
+    if keep_paint is not None and not buffers.keeps(paint, keep_paint):
+        return  # left out before its segments are read (a white box behind each text line)
+    paint["linewidth"] = _stroke_width(obj, buffers.width)
+    matrix = _compose(_matrix(obj, buffers), outer)
     operators, points = _segments(obj, matrix, buffers.point)
     shape = "".join(operators)
     if shape[:1] != "m":

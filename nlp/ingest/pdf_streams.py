@@ -21,6 +21,8 @@ from __future__ import annotations
 import base64
 import re
 import zlib
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from nlp.report import ReadError
@@ -34,6 +36,8 @@ DICT_WINDOW = 2048
 LENGTH = re.compile(rb"/Length\s{1,10}(\d{1,12})(?!\d)(?!\s{1,10}\d{1,10}\s{1,10}R)")
 STREAM_END = re.compile(rb"\s{0,4}endstream")
 MAX_INFLATE_RATIO = 1032  # Deflate's limit: a 258-byte match coded in 2 bits
+# Input bytes an inflater may hold undecoded (its bit buffer), with a match under way.
+INFLATER_HOLD = 16
 CHUNK = 1 << 16
 BOMB_REASON = "the PDF is a compression bomb: its content would inflate to more than {limit} MB"
 
@@ -95,11 +99,28 @@ def _within_bounds(data: bytes, streams, limits: StreamLimits) -> bool:
             return False
         measured.add(i)
         match, dictionary, cap = streams[i]
-        stream, start = _flate_input(data, match.end(), dictionary)
-        sizes[i] = _inflated_size(stream, start, cap + 1)
+        enough = min(cap, limits.total - (sum(sizes) - sizes[i]))
+        sizes[i] = _inflated_bound_within(data, match.end(), dictionary, enough, cap + 1)
         if sizes[i] > cap:
             return False
     return True
+
+
+def _inflated_bound_within(
+    data: bytes, start: int, dictionary: bytes, enough: int, stop_after: int
+) -> int:
+    """A bound of what the stream at `start` inflates to, from inflating it until the bytes
+    out so far plus Deflate's bound of the input left (as `_inflated_bound` counts the input)
+    come to `enough` or less; exact (as `_inflated_size` counts, up to `stop_after`) when
+    they never do. A stream a little over its doubt is decided in a part of its input."""
+    stream, position = _flate_input(data, start, dictionary)
+    end = start + _stated_length(data, start, dictionary) if stream is data else len(stream)
+    size = 0
+    for size, consumed in _inflation(stream, position, stop_after):
+        bound = size + MAX_INFLATE_RATIO * (max(0, end - consumed) + INFLATER_HOLD)
+        if bound <= enough:
+            return bound
+    return size
 
 
 def _inflated_bound(data: bytes, start: int, dictionary: bytes) -> int:
@@ -166,19 +187,26 @@ def _is_font(dictionary: bytes) -> bool:
 
 def _inflated_size(data: bytes, start: int, stop_after: int) -> int:
     """Bytes the Flate stream at `start` inflates to, counted up to `stop_after`."""
+    last = deque(_inflation(data, start, stop_after), maxlen=1)  # only the count at the end
+    return last[0][0] if last else 0
+
+
+def _inflation(stream: bytes, position: int, stop_after: int) -> Iterator[tuple[int, int]]:
+    """After each step of inflating the Flate data at `position`: the bytes out so far and
+    where the input not yet taken in begins. Ends with the data, past `stop_after` bytes out,
+    or at damaged or encrypted data (which the engine decides about)."""
     inflater = zlib.decompressobj()
     size = 0
-    position = start
     try:
-        while position < len(data) and not inflater.eof and size < stop_after:
-            pending = data[position : position + CHUNK]
-            position += CHUNK
+        while position < len(stream) and not inflater.eof and size < stop_after:
+            pending = stream[position : position + CHUNK]
+            position += len(pending)
             while pending and size < stop_after and not inflater.eof:
                 inflated = len(inflater.decompress(pending, CHUNK))
                 if not inflated and len(inflater.unconsumed_tail) == len(pending):
                     break  # no progress: the stream cannot go on
                 size += inflated
                 pending = inflater.unconsumed_tail
+                yield size, position - len(pending)
     except zlib.error:
-        pass  # encrypted or damaged: the engine decides about this stream
-    return size
+        return

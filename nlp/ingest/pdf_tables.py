@@ -21,7 +21,6 @@ from operator import itemgetter
 
 from pdfplumber.table import Table, TableFinder, TableSettings
 from pdfplumber.utils import extract_text
-from pdfplumber.utils.geometry import obj_to_bbox
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE as X_TOLERANCE
 from pdfplumber.utils.text import LIGATURES
 
@@ -30,7 +29,8 @@ from nlp.ingest.pdf_chars import upright_text
 from nlp.report import ParseWarning
 
 GRID_CUT = "ingest.pdf_page_grid_cut"
-X0 = itemgetter("x0")
+X0, TOP = itemgetter("x0"), itemgetter("top")
+BBOX = itemgetter("x0", "top", "x1", "bottom")  # pdfplumber's `obj_to_bbox`
 EDGE_TOLERANCE = 1.0  # points: a column or row line this close to a box edge is that edge
 
 
@@ -99,9 +99,10 @@ def cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
     the cells; here a table is grown from the cells at each of its corners. A table's cells
     are in the order of `cells` (pdfplumber's are in the order its sweeps added them; the
     order is not read: a table's rows and columns are sorted)."""
+    corners = [_corners(cell) for cell in cells]
     by_corner: dict[tuple, list[int]] = {}
-    for i, cell in enumerate(cells):
-        for corner in _corners(cell):
+    for i, cell_corners in enumerate(corners):
+        for corner in cell_corners:
             by_corner.setdefault(corner, []).append(i)
     table_of = [-1] * len(cells)
     tables: list[list[int]] = []
@@ -111,7 +112,7 @@ def cells_to_tables(cells: list[tuple]) -> list[list[tuple]]:
         table_of[first] = len(tables)
         members, pending = [first], [first]
         while pending:
-            for corner in _corners(cells[pending.pop()]):
+            for corner in corners[pending.pop()]:
                 for other in by_corner[corner]:
                     if table_of[other] < 0:
                         table_of[other] = len(tables)
@@ -157,19 +158,11 @@ def edges_to_intersections(edges: list[dict], x_tolerance: float, y_tolerance: f
 
 def intersections_to_cells(intersections: dict) -> list[tuple]:
     """pdfplumber's `intersections_to_cells`: for each point in order, the first cell (by the
-    point below, then the point to the right) whose four corners its edges connect."""
-    vertical = {
-        point: {obj_to_bbox(e) for e in edges["v"]} for point, edges in intersections.items()
-    }
-    horizontal = {
-        point: {obj_to_bbox(e) for e in edges["h"]} for point, edges in intersections.items()
-    }
-
-    def connects(p1: tuple, p2: tuple) -> bool:
-        return (p1[0] == p2[0] and not vertical[p1].isdisjoint(vertical[p2])) or (
-            p1[1] == p2[1] and not horizontal[p1].isdisjoint(horizontal[p2])
-        )
-
+    point below, then the point to the right) whose four corners its edges connect. Two
+    points of a column are connected by a vertical edge they share, two of a row by a
+    horizontal one (pdfplumber's `edge_connects`, whose other test cannot hold for them)."""
+    vertical = {point: set(map(BBOX, edges["v"])) for point, edges in intersections.items()}
+    horizontal = {point: set(map(BBOX, edges["h"])) for point, edges in intersections.items()}
     points = sorted(intersections)
     below: dict[float, list[tuple]] = {}  # by x, the points in order (top to bottom)
     right: dict[float, list[tuple]] = {}  # by y, the points in order (left to right)
@@ -183,26 +176,27 @@ def intersections_to_cells(intersections: dict) -> list[tuple]:
             point,
             column[column.index(point) + 1 :],
             row[row.index(point) + 1 :],
-            intersections,
-            connects,
+            vertical,
+            horizontal,
         )
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _smallest_cell(point, below, right, intersections, connects) -> tuple | None:
+def _smallest_cell(point, below, right, vertical: dict, horizontal: dict) -> tuple | None:
+    down, across = vertical[point], horizontal[point]
     for below_point in below:
-        if not connects(point, below_point):
+        if down.isdisjoint(vertical[below_point]):
             continue
         for right_point in right:
-            if not connects(point, right_point):
+            if across.isdisjoint(horizontal[right_point]):
                 continue
             corner = (right_point[0], below_point[1])
             if (
-                corner in intersections
-                and connects(corner, right_point)
-                and connects(corner, below_point)
+                corner in vertical
+                and not vertical[corner].isdisjoint(vertical[right_point])
+                and not horizontal[corner].isdisjoint(horizontal[below_point])
             ):
                 return (point[0], point[1], corner[0], corner[1])
     return None
@@ -219,13 +213,16 @@ def _ruled_cells(edges: Sequence[dict]) -> int:
 def _closing_rules(edges: Sequence[dict]) -> list[dict]:
     """Horizontal rules where vertical rules end with none drawn: a table cut at the bottom
     (or top) of a page leaves its last row open, and pdfplumber only finds closed cells."""
-    horizontals = [e for e in edges if e["orientation"] == "h"]
+    horizontals = sorted((e for e in edges if e["orientation"] == "h"), key=TOP)
+    tops = [h["top"] for h in horizontals]
+    margin = 2 * EDGE_TOLERANCE  # wider than `_meets`, which decides
     open_ends: list[tuple[float, float]] = []
     for edge in edges:
         if edge["orientation"] != "v":
             continue
         for y in (edge["top"], edge["bottom"]):
-            if not any(_meets(h, edge["x0"], y) for h in horizontals):
+            near = horizontals[bisect_left(tops, y - margin) : bisect_right(tops, y + margin)]
+            if not any(_meets(h, edge["x0"], y) for h in near):
                 open_ends.append((y, edge["x0"]))
     rules = []
     for y, xs in _by_height(open_ends).items():
@@ -292,12 +289,13 @@ class _CharsByHeight:
         )
         self.heights = [middle[0] for middle in self.middles]
 
-    def in_row(self, x0: float, top: float, x1: float, bottom: float) -> list[dict]:
-        """The characters whose centre lies in the box (right and bottom edges outside), in
-        page order."""
+    def in_row(self, x0: float, top: float, x1: float, bottom: float) -> _RowChars:
+        """The characters whose centre lies in the box (right and bottom edges outside)."""
         start, end = bisect_left(self.heights, top), bisect_left(self.heights, bottom)
-        inside = sorted(i for _, i, h_mid in self.middles[start:end] if x0 <= h_mid < x1)
-        return [self.chars[i] for i in inside]
+        by_x = sorted(
+            (h_mid, i, v_mid) for v_mid, i, h_mid in self.middles[start:end] if x0 <= h_mid < x1
+        )
+        return _RowChars(self.chars, by_x)
 
 
 def _cell_texts(table, chars: _CharsByHeight | None = None) -> list[list[str | None]]:
@@ -308,38 +306,35 @@ def _cell_texts(table, chars: _CharsByHeight | None = None) -> list[list[str | N
     chars = chars or _CharsByHeight(table.page.chars)
     texts = []
     for row in table.rows:
-        row_chars = _RowChars(chars.in_row(*row.bbox))
-        texts.append([_cell_text(cell, row_chars) for cell in row.cells])
+        row_chars = chars.in_row(*row.bbox)
+        texts.append(
+            [None if cell is None else _text(row_chars.in_cell(*cell)) for cell in row.cells]
+        )
     return texts
 
 
 class _RowChars:
-    """A row's characters (in page order) with their centres, sorted by the centre's x, for
-    the characters of a cell by bisection."""
+    """A row's characters: (centre's x, index in the page, centre's height), sorted, for the
+    characters of a cell by bisection."""
 
-    def __init__(self, chars: list[dict]):
-        self.by_x = sorted(
-            ((char["x0"] + char["x1"]) / 2, order, (char["top"] + char["bottom"]) / 2, char)
-            for order, char in enumerate(chars)
-        )
-        self.xs = [entry[0] for entry in self.by_x]
+    def __init__(self, chars: Sequence[dict], by_x: list[tuple[float, int, float]]):
+        self.chars = chars
+        self.by_x = by_x
+        self.xs = [entry[0] for entry in by_x]
 
     def in_cell(self, x0: float, top: float, x1: float, bottom: float) -> list[dict]:
         """The characters whose centre lies in the box (right and bottom edges outside), in
         page order."""
         start, end = bisect_left(self.xs, x0), bisect_left(self.xs, x1)
-        inside = sorted(entry[1:] for entry in self.by_x[start:end] if top <= entry[2] < bottom)
-        return [char for _, _, char in inside]
+        inside = sorted(i for _, i, v_mid in self.by_x[start:end] if top <= v_mid < bottom)
+        return [self.chars[i] for i in inside]
 
 
-def _cell_text(cell: tuple | None, row_chars: _RowChars) -> str | None:
-    """The text of the characters whose centre lies in the cell."""
-    if cell is None:
-        return None
-    inside = row_chars.in_cell(*cell)
-    if not inside:
+def _text(chars: list[dict]) -> str:
+    """The text of a cell's characters."""
+    if not chars:
         return ""
-    return _one_line_text(inside) or upright_text(inside) or extract_text(inside)
+    return _one_line_text(chars) or upright_text(chars) or extract_text(chars)
 
 
 def _one_line_text(chars: list[dict]) -> str | None:
@@ -348,12 +343,13 @@ def _one_line_text(chars: list[dict]) -> str | None:
     spaces, left to right; None for any other cell, which pdfplumber reads (at ten times the
     cost of this)."""
     top = chars[0]["top"]
-    if not all(char["upright"] and char["top"] == top and char["text"] for char in chars):
-        return None
+    for char in chars:
+        if not (char["upright"] and char["top"] == top and char["text"]):
+            return None
     words: list[str] = []
     word: list[str] = []
     end = None
-    for char in sorted(chars, key=X0):
+    for char in sorted(chars, key=X0) if len(chars) > 1 else chars:
         text = char["text"]
         if text.isspace() or (end is not None and char["x0"] > end + X_TOLERANCE):
             if word:

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -76,7 +76,15 @@ class Columns:
     subtotal: frozenset[int] = frozenset()
 
     def at(self, key: ColumnKey) -> list[int]:
-        return [c for c, k in self.keys.items() if k == key]
+        return self._positions.get(key, [])
+
+    @cached_property
+    def _positions(self) -> dict[ColumnKey, list[int]]:
+        """Key → its columns, in order (asked for every column of every row)."""
+        positions: dict[ColumnKey, list[int]] = {}
+        for col, key in self.keys.items():
+            positions.setdefault(key, []).append(col)
+        return positions
 
     def is_value(self, col: int) -> bool:
         return col in self.keys or col in self.subtotal
@@ -104,6 +112,35 @@ class _RowValues:
 class _Reading:
     options: dict[str, list[Fit]] = field(default_factory=dict)
     warnings: list[ParseWarning] = field(default_factory=list)
+
+
+class _Row:
+    """A grid row as the reader asks of it: its cells, a merged cell once (`distinct`), and what
+    each of those prints, worked out once (a row is asked whether it holds numbers, which of its
+    cells are labels and what its values are)."""
+
+    def __init__(self, cells: Sequence[Cell]):
+        self.cells = cells
+        self.distinct = _distinct(cells)
+        self.values = [cell_value(cell.text) for cell in self.distinct]
+        self.has_number = any(_is_number(cell) for cell in cells)  # a span's copies too
+
+    def numbers(self) -> list[Cell]:
+        return [
+            c
+            for c, v in zip(self.distinct, self.values, strict=True)
+            if v is not None and v.value is not None
+        ]
+
+    @cached_property
+    def label_cells(self) -> list[Cell]:
+        """The cells that hold text (not a number, not a blank), a merged cell once, without the
+        copies of a label spanning rows (三、本年度办理结果 labels a group of rows)."""
+        return [
+            cell
+            for cell, value in zip(self.distinct, self.values, strict=True)
+            if value is None and not cell.blank and cell.origin[0] == cell.row
+        ]
 
 
 def read_grids(table: str, grids: Sequence[Grid], fmt: str) -> TableResult:
@@ -145,10 +182,6 @@ def _is_blank_mark(printed: str) -> bool:
 def _is_number(cell: Cell) -> bool:
     value = cell_value(cell.text)
     return value is not None and value.value is not None
-
-
-def _is_text(cell: Cell) -> bool:
-    return not cell.blank and cell_value(cell.text) is None
 
 
 def _distinct(row: Sequence[Cell]) -> list[Cell]:
@@ -302,48 +335,45 @@ def _read_rows(table: str, grids: Sequence[Grid], fmt: str) -> TableResult:
             if r < grid.header_rows:
                 header.append(row)
                 continue
-            key = _data_row(table, row, None)
+            cells = _Row(row)
+            key = _data_row(table, cells, None)
             if key is None:
-                if any(_is_number(c) for c in row):
-                    _orphan(table, row, reading)
+                if cells.has_number:
+                    _orphan(table, cells, reading)
                 else:
                     header.append(row)
                 continue
             _remap(table, mapping, header, grid.n_cols)
             header = []
-            _read_row(table, fmt, row, mapping, reading, f"第{number}个表格第{r + 1}行")
+            _read_row(table, fmt, cells, mapping, reading, f"第{number}个表格第{r + 1}行")
     if not reading.options:
         raise GridUnmapped("表格中未找到行标签")
     return rows_result(table, fmt, reading.options, reading.warnings)
 
 
-def _data_row(table: str, row: Sequence[Cell], columns: Columns | None) -> str | None:
+def _data_row(table: str, row: _Row, columns: Columns | None) -> str | None:
     """The row key a grid row carries, or None for a header row or an unlabelled one."""
-    labels = _label_texts(row, columns)
-    key = _row_key(table, labels)
+    key = _row_key(table, _label_texts(row, columns))
     if key is None:
         return None
-    has_number = any(_is_number(c) for c in row)
-    if not has_number and any(_is_header_word(table, c) for c in row):
+    if not row.has_number and any(_is_header_word(table, c) for c in row.cells):
         return None  # 总计 and 其他 are column headers too
     return key
 
 
-def _label_texts(row: Sequence[Cell], columns: Columns | None) -> list[str]:
+def _label_texts(row: _Row, columns: Columns | None) -> tuple[str, ...]:
     """The texts of a row's label cells: text outside the value columns, a merged cell once,
     without the copies of a label spanning rows (三、本年度办理结果 labels a group of rows)."""
-    return [
-        normalize_table_text(cell.text)
-        for cell in _distinct(row)
-        if _is_text(cell)
-        and cell.origin[0] == cell.row
-        and not (columns and columns.is_value(cell.col))
-    ]
+    return tuple(
+        cell.text for cell in row.label_cells if not (columns and columns.is_value(cell.col))
+    )
 
 
-def _row_key(table: str, texts: list[str]) -> str | None:
+@lru_cache(maxsize=4096)  # the same labels come back in every report
+def _row_key(table: str, texts: tuple[str, ...]) -> str | None:
     """The row a label names: cell by cell as the text reader does, then the cells joined (a
     label split over two cells)."""
+    texts = tuple(normalize_table_text(text) for text in texts)
     for joined in ("\t".join(texts), "".join(texts)):
         key = row_for(table, joined, set())
         if key:
@@ -351,27 +381,27 @@ def _row_key(table: str, texts: list[str]) -> str | None:
     return None
 
 
-def _orphan(table: str, row: Sequence[Cell], reading: _Reading) -> None:
+def _orphan(table: str, row: _Row, reading: _Reading) -> None:
     if not reading.options:
         return  # numbers above the first row (a year in a title) are not the table's
-    raws = " ".join(c.text for c in _distinct(row) if _is_number(c))
+    raws = " ".join(c.text for c in row.numbers())
     reading.warnings.append(
         ParseWarning("table.orphan_numbers", f"表中数字“{raws}”找不到所属行", table=table)
     )
 
 
 def _read_row(
-    table: str, fmt: str, row: Sequence[Cell], mapping: _Mapping, reading: _Reading, where: str
+    table: str, fmt: str, row: _Row, mapping: _Mapping, reading: _Reading, where: str
 ) -> None:
     key = _data_row(table, row, mapping.columns)
     if key is None or key in reading.options:
-        if any(_is_number(c) for c in row):
+        if row.has_number:
             _orphan(table, row, reading)
         return
     cols = columns_for(table, key, fmt)
     label = row_label(table, key)
     try:
-        read = _mapped_values(row, mapping.columns, cols) if mapping.columns else None
+        read = _mapped_values(row.cells, mapping.columns, cols) if mapping.columns else None
         if read is None:
             read = _positional_values(table, row, cols, f"{where}“{label}”", mapping.reason)
     except _CellUnreadable as unreadable:
@@ -396,7 +426,7 @@ def _mapped_values(row: Sequence[Cell], columns: Columns, cols: list[str]) -> _R
         at = columns.at((col,))
         if not at:
             return None
-        values.append(_one_value(_distinct([row[c] for c in at])))
+        values.append(_one_value([row[at[0]]] if len(at) == 1 else _distinct([row[c] for c in at])))
     subtotal = any(not row[c].blank for c in columns.subtotal)
     return _RowValues(values, "subtotal" if subtotal else "exact")
 
@@ -404,6 +434,11 @@ def _mapped_values(row: Sequence[Cell], columns: Columns, cols: list[str]) -> _R
 def _one_value(cells: list[Cell]) -> CellValue:
     """A column's value; a column named over several cells (a header spanning columns above
     a value printed once) holds at most one number."""
+    if len(cells) == 1:  # most columns
+        value = cell_value(cells[0].text)
+        if value is None:
+            raise _CellUnreadable(cells[0].text)
+        return value
     values = []
     for cell in cells:
         value = cell_value(cell.text)
@@ -416,16 +451,17 @@ def _one_value(cells: list[Cell]) -> CellValue:
     return filled[0] if filled else values[0]
 
 
-def _after_label(row: Sequence[Cell]) -> list[CellValue]:
+def _after_label(row: _Row) -> list[CellValue]:
     """The values right of a row's last text cell, blanks included, a merged cell once."""
-    cells = _distinct(row)
-    last_label = max((i for i, c in enumerate(cells) if _is_text(c)), default=-1)
-    return [v for c in cells[last_label + 1 :] if (v := cell_value(c.text)) is not None]
+    texts = [
+        i
+        for i, (c, v) in enumerate(zip(row.distinct, row.values, strict=True))
+        if v is None and not c.blank
+    ]
+    return [v for v in row.values[max(texts, default=-1) + 1 :] if v is not None]
 
 
-def _positional_values(
-    table: str, row: Sequence[Cell], cols: list[str], where: str, why: str
-) -> _RowValues:
+def _positional_values(table: str, row: _Row, cols: list[str], where: str, why: str) -> _RowValues:
     """The cells right of the row's label must be as many as its columns (or one more: a
     subtotal column the arithmetic recognises)."""
     values = _after_label(row)
@@ -478,7 +514,7 @@ def _review_values(row: Sequence[Cell], mapping: _Mapping, where: str) -> _RowVa
     if mapping.columns is not None:
         values = [_one_value(_distinct([row[c] for c in mapping.columns.at(k)])) for k in wanted]
         return _RowValues(values, "exact")
-    values = _after_label(row)
+    values = _after_label(_Row(row))
     if len(values) != len(wanted):
         raise GridUnmapped(
             f"{mapping.reason}；按位置，{where}有{len(values)}个数值单元格，应为{len(wanted)}个"

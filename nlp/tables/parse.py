@@ -35,7 +35,7 @@ CJK_ENUM = re.compile(r"[(（][一二三四五六七八九十]{1,3}[)）]|[一�
 TOKEN = re.compile(
     r"(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?)(?P<unit>\s*(?:万元|元))?(?P<after>[ ]*[件年月日号条次项个人天户家])?"
     r"|(?P<blank>(?:(?<=[\t|\n])|^)[ ]*(?:/|-+|—+|–|－|无)[ ]*(?=[\t|\n]|$))"
-    r"|(?P<sep>[\t|\n]|[ ]+)"
+    r"|(?P<sep>[\t|\n]+|[ ]+)"
     r"|(?P<text>[^\d\t|\n ]+)"
 )
 PIECE_SPLIT = re.compile(rf"[\t|\n{ENUM_SENTINEL}]|{CJK_ENUM.pattern}")
@@ -90,15 +90,16 @@ def tokenize(text: str) -> list[NumberGroup]:
     separated = line_start = True
     current: NumberGroup | None = None
     for match in TOKEN.finditer(normalize_table_text(text)):
-        token, number, after = match.group(0, "num", "after")  # one call: this loop is hot
-        kind = match.lastgroup if number is None else "num"
-        if kind == "num" and (after or not (flat or separated)):
-            kind = "text"  # "16 件", "2024年", "数据1": words of a note or header, not a cell
-        if kind == "sep":
+        if match.lastgroup == "sep":  # most tokens: asked first, with one call
+            token = match.group()
             pending_text.append(token)
             separated = True
             line_start = line_start or "\n" in token
             continue
+        token, number, after = match.group(0, "num", "after")  # one call: this loop is hot
+        kind = match.lastgroup if number is None else "num"
+        if kind == "num" and (after or not (flat or separated)):
+            kind = "text"  # "16 件", "2024年", "数据1": words of a note or header, not a cell
         if kind == "text":
             pending_text.append(token)
             if token.strip():
@@ -110,9 +111,13 @@ def tokenize(text: str) -> list[NumberGroup]:
             current = NumberGroup("".join(pending_text))
             groups.append(current)
             pending_text = []
-        current.tokens.append(Token(raw, separated, line_start))
+        current.tokens.append(_token(raw, separated, line_start))
         separated = line_start = False
     return groups
+
+
+# Tokens are frozen: one for each way a number is printed ("0" between tabs, most of them).
+_token = lru_cache(maxsize=4096)(Token)
 
 
 def is_flattened(text: str) -> bool:
@@ -169,6 +174,7 @@ def row_for(table: str, label_text: str, taken: set[str]) -> str | None:
     return None
 
 
+@cache  # asked for every row read
 def row_columns(table: str, row: str, fmt: str) -> list[str]:
     spec = layouts()["tables"][table]
     for entry in spec["rows"]:
@@ -193,6 +199,7 @@ def is_mixed(table: str, fmt: str | None, found: set[str]) -> bool:
     return bool(mixed) and fmt == mixed["format"] and mixed["row"] in found
 
 
+@cache  # asked for every row read and every warning
 def row_label(table: str, row: str) -> str:
     spec = layouts()["tables"][table]
     if table == "review":

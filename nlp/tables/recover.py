@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from itertools import islice, product
+from functools import cached_property
+from itertools import product
 from math import prod
+from typing import NamedTuple
 
 Constraint = Callable[[list[Decimal | None]], bool]
 
@@ -67,7 +69,7 @@ def fit_row(
         if merged:
             return merged
     if len(tokens) < ncols and (may_split or constraint is not None):
-        split = list(_splits(tokens, ncols, constraint, may_split))
+        split = _splits(tokens, ncols, constraint, may_split)
         if split:
             return split
     if plain is not None:
@@ -80,7 +82,7 @@ def fit_row(
 def _only_cut(tokens: list[Token], ncols: int, may_split: bool) -> list[Fit]:
     """The one way of cutting the runs into `ncols` numbers ("0000100" into 7 single digits),
     when there is only one, whatever the arithmetic says; else nothing."""
-    cuts = list(islice(_splits(tokens, ncols, None, may_split), 2))
+    cuts = _splits(tokens, ncols, None, may_split, limit=2)
     return cuts if len(cuts) == 1 else []
 
 
@@ -112,23 +114,27 @@ def _merges(tokens: list[Token], ncols: int, constraint: Constraint | None) -> I
 
 
 def _splits(
-    tokens: list[Token], ncols: int, constraint: Constraint | None, may_split: bool
-) -> Iterator[Fit]:
-    """Cut digit runs into several numbers until there are `ncols`.
+    tokens: list[Token],
+    ncols: int,
+    constraint: Constraint | None,
+    may_split: bool,
+    limit: int = MAX_CANDIDATES,
+) -> list[Fit]:
+    """Cut digit runs into several numbers until there are `ncols` (the first `limit` readings).
 
     The readings come in the order of trying every cut of every token (the first token's cuts
     outermost), but the search walks them part by part and leaves a branch as soon as no reading
     under it can fit: too many or too few parts, or a block whose sum already fails (a
-    constraint's `viable`). The limits count what trying every cut would have tried, so they
-    stop the search at the same reading.
+    constraint's `viable`, or the row sums' bound). The limits count what trying every cut would
+    have tried, so they stop the search at the same reading.
     """
     spare = ncols - len(tokens)  # how many extra numbers the runs must yield
     if not tokens or spare <= 0 or any(len(t.raw) > MAX_INT_DIGITS * ncols for t in tokens):
-        return  # no digits to cut, or too many: nothing
+        return []  # no digits to cut, or too many: nothing
     runs = [_cut_tree(token, spare, may_split) for token in tokens]
-    if any(run.count > MAX_CUTS for run in runs):
-        return
-    yield from islice(_Search(runs, ncols, constraint).fits(), MAX_CANDIDATES)
+    if any(run.most_cuts > MAX_CUTS and run.count > MAX_CUTS for run in runs):
+        return []
+    return _Search(runs, ncols, constraint, limit).fits()
 
 
 def _cut_tree(token: Token, spare: int, may_split: bool) -> _DigitRun | _FixedCuts:
@@ -144,6 +150,16 @@ def _cut_tree(token: Token, spare: int, may_split: bool) -> _DigitRun | _FixedCu
     return _DigitRun(token.raw, most)
 
 
+class _Branch(NamedTuple):
+    """One way to take a token's next part, with what the search asks of it (made once)."""
+
+    part: str
+    child: tuple[int, int]  # the node after the part
+    before: int  # the token's cuts in the branches before this one
+    ends: bool  # the token's last part
+    most: int  # the most parts the token can still yield after it
+
+
 class _DigitRun:
     """The cuts of a digit run into 1..`most` numbers without leading zeros, as a tree walked
     part by part: a node is (position in the digits, parts left)."""
@@ -152,25 +168,30 @@ class _DigitRun:
         self.sign, self.digits = ("-", raw[1:]) if raw.startswith("-") else ("", raw)
         self.most = most
         self.start = (0, most)
-        self._counts = self._count_table()
-        self.count = self._count(self.start)
+        # A digit run has at most 2^(digits - 1) cuts (each gap cut or not): the search needs
+        # the count exactly only when that may pass a limit.
+        self.most_cuts = 2 ** (len(self.digits) - 1)
+        self._branches: dict[tuple[int, int], tuple[_Branch, ...]] = {}
 
-    def is_end(self, node: tuple[int, int]) -> bool:
-        return node[0] == len(self.digits)
+    def branches(self, node: tuple[int, int]) -> tuple[_Branch, ...]:
+        """The parts that can follow a node, shortest first. Remembered: the search comes back
+        to a node under every reading of the tokens before it and every running sum."""
+        known = self._branches.get(node)
+        if known is None:
+            known = self._branches[node] = tuple(self._make_branches(*node))
+        return known
 
-    def most_from(self, node: tuple[int, int]) -> int:
-        """The most parts the run can still yield from this node (one digit each at best)."""
-        return min(node[1], len(self.digits) - node[0])
-
-    def branches(self, node: tuple[int, int]) -> Iterator[tuple[str, tuple[int, int], int]]:
-        """(next part, node after it, cuts in the branches before it), shortest part first."""
-        position, left = node
+    def _make_branches(self, position: int, left: int) -> Iterator[_Branch]:
+        length = len(self.digits)
+        sign = self.sign if position == 0 else ""
         before = 0
         for end in self._ends(position, left):
             child = (end, left - 1)
-            sign = self.sign if position == 0 else ""
-            yield sign + self.digits[position:end], child, before
-            before += self._count(child)
+            cuts = self._count(child)
+            if cuts:  # else no cut of the run goes on from there
+                part = sign + self.digits[position:end]
+                yield _Branch(part, child, before, end == length, min(left - 1, length - end))
+            before += cuts
 
     def _ends(self, position: int, left: int) -> Iterator[int]:
         length = len(self.digits)
@@ -185,21 +206,35 @@ class _DigitRun:
         """How many cuts complete the run from this node."""
         return self._counts[node[1]][node[0]]
 
+    @cached_property
+    def count(self) -> int:
+        """How many cuts the run has."""
+        return self._count(self.start)
+
+    @cached_property
+    def _counts(self) -> list[list[int]]:
+        return self._count_table()
+
+    def before(self, position: int, left: int, end: int) -> int:
+        """The cuts in the branches of node (position, left) before the part ending at `end`."""
+        return sum(self._counts[left - 1][position + 1 : end])
+
     def _count_table(self) -> list[list[int]]:
         """`[left][position]`: how many cuts complete the run from each node, filled from the
-        end (the sums of `_ends`' children as slices, in C: a recursion over the nodes took
-        most of the time of a row of table 四 run together)."""
-        length = len(self.digits)
+        end, a window of the children's counts slid along (a recursion over the nodes took most
+        of the time of a row of table 四 run together). Only the nodes a cut can reach are
+        counted: with `left` parts left, `most - left` parts of a digit at least were taken."""
+        length, digits = len(self.digits), self.digits
         table = [[0] * length + [1] for _ in range(self.most + 1)]  # at the end: one cut
         for left in range(1, self.most + 1):
             row, below = table[left], table[left - 1]
-            for position in range(length - 1, -1, -1):
-                if length - position > left * MAX_INT_DIGITS:
-                    break  # and every position before it: too many digits for the parts
-                if self.digits[position] == "0":
-                    row[position] = below[position + 1]  # "0" stands alone
-                else:
-                    row[position] = sum(below[position + 1 : position + MAX_INT_DIGITS + 1])
+            first = max(self.most - left, length - left * MAX_INT_DIGITS)  # fewer: too many digits
+            window = 0  # below[position + 1 : position + 1 + MAX_INT_DIGITS], summed
+            for position in range(length - 1, first - 1, -1):
+                window += below[position + 1]
+                if position + 1 + MAX_INT_DIGITS <= length:
+                    window -= below[position + 1 + MAX_INT_DIGITS]
+                row[position] = below[position + 1] if digits[position] == "0" else window
         return table
 
 
@@ -208,70 +243,132 @@ class _FixedCuts:
 
     def __init__(self, cuts: list[list[str]]):
         self.cuts = cuts
-        self.count = len(cuts)
+        self.count = self.most_cuts = len(cuts)
         self.most = max(len(cut) for cut in cuts)
         self.start = (-1, 0)
+        self._branches: dict[tuple[int, int], tuple[_Branch, ...]] = {}
 
-    def is_end(self, node: tuple[int, int]) -> bool:
-        cut, taken = node
-        return cut >= 0 and taken == len(self.cuts[cut])
+    def branches(self, node: tuple[int, int]) -> tuple[_Branch, ...]:
+        known = self._branches.get(node)
+        if known is None:
+            known = self._branches[node] = tuple(self._make_branches(*node))
+        return known
 
-    def most_from(self, node: tuple[int, int]) -> int:
-        cut, taken = node
-        return self.most if cut < 0 else len(self.cuts[cut]) - taken
-
-    def branches(self, node: tuple[int, int]) -> Iterator[tuple[str, tuple[int, int], int]]:
-        cut, taken = node
+    def _make_branches(self, cut: int, taken: int) -> Iterator[_Branch]:
         if cut < 0:
             for k, parts in enumerate(self.cuts):
-                yield parts[0], (k, 1), k
+                yield _Branch(parts[0], (k, 1), k, len(parts) == 1, len(parts) - 1)
         else:
-            yield self.cuts[cut][taken], (cut, taken + 1), 0
+            parts = self.cuts[cut]
+            left = len(parts) - taken - 1
+            yield _Branch(parts[taken], (cut, taken + 1), 0, left == 0, left)
 
 
 class _Search:
     """Depth-first over the tokens' cut trees, in the order of `itertools.product` over their
-    cuts; `index` is the position in that product of the first reading under a branch."""
+    cuts; `index` is the position in that product of the first reading under a branch. Each
+    branch is checked before the search steps into it, so that a dead branch costs no call."""
 
-    def __init__(self, runs: list[_DigitRun | _FixedCuts], ncols: int, constraint):
+    def __init__(self, runs: list[_DigitRun | _FixedCuts], ncols: int, constraint, limit: int):
         self.runs = runs
         self.ncols = ncols
         self.constraint = constraint
+        self.limit = limit
         self.viable = getattr(constraint, "viable", None)
-        self.strides = [prod(run.count for run in runs[i + 1 :]) for i in range(len(runs))]
+        # where each token's cut counts in the readings' order; None when no reading can come
+        # after MAX_COMBINATIONS in it, whatever the counts (most rows: they are left uncounted)
+        self.strides = None
+        if prod(run.most_cuts for run in runs) > MAX_COMBINATIONS + 1:
+            self.strides = [prod(run.count for run in runs[i + 1 :]) for i in range(len(runs))]
         self.most_after = [sum(run.most for run in runs[i + 1 :]) for i in range(len(runs))]
         self.total = _TotalBound.of(runs, ncols, constraint)
+        self.found: list[Fit] = []
+        self._values: dict[str, Decimal | None] = {}
 
-    def fits(self) -> Iterator[Fit]:
-        yield from self._walk(0, self.runs[0].start, [], [], 0)
+    def fits(self) -> list[Fit]:
+        if self.runs[0].most + self.most_after[0] < self.ncols:
+            return self.found  # the digits cannot make enough parts
+        if self.total is not None and self.total.solved():
+            self._walk_sums(0, 0, 0, 0, self.runs[0].most, 0, [])
+        else:
+            self._walk(0, self.runs[0].start, [], [], 0, 0)
+        return self.found
 
-    def _walk(self, i: int, node, parts: list[str], values: list, index: int) -> Iterator[Fit]:
-        run = self.runs[i]
-        if run.is_end(node):
-            yield from self._next_token(i, parts, values, index)
-            return
-        if len(parts) + len(self.runs) - i > self.ncols:
-            return  # every later token needs a part of its own
-        if len(parts) + run.most_from(node) + self.most_after[i] < self.ncols:
-            return  # the digits left cannot make enough parts
-        if self.total is not None and not self.total.reachable(i, node[0], parts, values):
-            return  # the digits left cannot complete a row whose blocks add up
-        for part, child, before in run.branches(node):
-            tried = index + before * self.strides[i]
-            if tried > MAX_COMBINATIONS:
-                return
-            value = to_number(part) if any(map(str.isdigit, part)) else None
-            extended = [*values, value]
-            if self.viable is None or self.viable(extended, self.ncols):
-                yield from self._walk(i, child, [*parts, part], extended, tried)
+    def _walk_sums(
+        self, i: int, at: int, taken: int, block: int, left: int, index: int, parts: list[str]
+    ) -> bool:
+        """`_walk` where the row sums' bound is solved: only the cells that lead to a fit are
+        stepped (`at` is the position in the runs' digits joined, `left` the parts token `i`
+        has left), so the work is that of the fits; False once the search is over."""
+        run, start, total = self.runs[i], self.total.run_start[i], self.total
+        for end, opened in total.cells(at, taken, block):
+            tried = index
+            if self.strides is not None:
+                tried += run.before(at - start, left, end - start) * self.strides[i]
+                if tried > MAX_COMBINATIONS:
+                    return False
+            parts.append(total.digits[at:end])
+            if end - start < len(run.digits):
+                going = self._walk_sums(i, end, taken + 1, opened, left - 1, tried, parts)
+            elif i + 1 < len(self.runs):
+                most = self.runs[i + 1].most
+                going = self._walk_sums(i + 1, end, taken + 1, opened, most, tried, parts)
+            else:
+                going = self._found(parts, [self.value(part) for part in parts])
+            parts.pop()
+            if not going:
+                return False
+        return True
 
-    def _next_token(self, i: int, parts: list[str], values: list, index: int) -> Iterator[Fit]:
-        if len(parts) + self.most_after[i] < self.ncols:
-            return
-        if i + 1 < len(self.runs):
-            yield from self._walk(i + 1, self.runs[i + 1].start, parts, values, index)
-        elif len(parts) == self.ncols and (self.constraint is None or self.constraint(values)):
-            yield Fit(values, parts, "ran_together")
+    def _walk(self, i: int, node, parts: list[str], values: list, index: int, block: int) -> bool:
+        """Every fit under `node` of token `i`, after `parts`; False once the search is over
+        (enough readings, or past MAX_COMBINATIONS: every later reading is further on)."""
+        ncols, total = self.ncols, self.total
+        taken = len(parts) + 1  # the parts once the branch's is taken
+        fewest = ncols - self.most_after[i] - taken  # what this token must still yield, at least
+        room = ncols - taken - (len(self.runs) - i - 1)  # and at most (later tokens need one each)
+        for branch in self.runs[i].branches(node):
+            tried = index
+            if self.strides is not None:
+                tried += branch.before * self.strides[i]
+                if tried > MAX_COMBINATIONS:
+                    return False
+            if branch.ends:
+                if fewest > 0 or room < 0:
+                    continue  # later tokens cannot make the parts missing, or too many parts
+            elif branch.most < max(fewest, 1) or room < 1:
+                continue  # too few digits left for the parts, or too many parts
+            opened, value = block, self.value(branch.part)
+            if total is not None:
+                opened = total.after(taken, block, int(branch.part))
+                if opened is None or not total.completes(i, branch.child[0], taken, opened):
+                    continue  # a block that fails, or digits left that cannot make one add up
+            elif self.viable is not None and not self.viable([*values, value], ncols):
+                continue
+            parts.append(branch.part)
+            values.append(value)
+            if not branch.ends:
+                going = self._walk(i, branch.child, parts, values, tried, opened)
+            elif i + 1 < len(self.runs):
+                going = self._walk(i + 1, self.runs[i + 1].start, parts, values, tried, opened)
+            else:
+                going = self._found(parts, values)
+            parts.pop()
+            values.pop()
+            if not going:
+                return False
+        return True
+
+    def value(self, part: str) -> Decimal | None:
+        """A part's value, made once per search (readings share most of their parts)."""
+        if part not in self._values:
+            self._values[part] = to_number(part) if any(map(str.isdigit, part)) else None
+        return self._values[part]
+
+    def _found(self, parts: list[str], values: list) -> bool:
+        if self.constraint is None or self.constraint(values):
+            self.found.append(Fit(list(values), list(parts), "ran_together"))
+        return len(self.found) < self.limit
 
 
 class _TotalBound:
@@ -291,6 +388,7 @@ class _TotalBound:
             self.run_start.append(len(self.run_end))
             self.run_end += [len(self.run_end) + len(run.digits)] * len(run.digits)
         self._memo: dict[tuple[int, int, int], bool] = {}
+        self._cells: dict[tuple[int, int, int], tuple[tuple[int, int], ...]] = {}
 
     @classmethod
     def of(cls, runs, ncols: int, constraint) -> _TotalBound | None:
@@ -302,20 +400,73 @@ class _TotalBound:
         plain = all(isinstance(run, _DigitRun) and not run.sign for run in runs)
         return cls(runs, ncols, width) if plain and width * constraint.groups == ncols else None
 
-    def reachable(self, i: int, position: int, parts: list[str], values: list) -> bool:
-        """Whether the parts taken so far (`values`, up to `position` in run `i`) can be
-        completed into a row whose blocks all add up."""
-        taken = len(parts)
-        block = int(sum(values[taken - taken % self.width :]))  # the open block's running sum
+    def after(self, taken: int, block: int, number: int) -> int | None:
+        """The open block's running sum once the `taken`-th cell is `number`: 0 when the cell
+        closes its block as that block's sum, None when it closes it otherwise."""
+        if taken % self.width:
+            return block + number
+        return 0 if number == block else None
+
+    def solved(self) -> bool:
+        """Whether the cells that lead to a fit are known from every state the search can
+        reach, within the budget (else the search asks `completes` branch by branch)."""
+        try:
+            self.cells(0, 0, 0)
+        except _OutOfBudget:
+            return False
+        return True
+
+    def cells(self, at: int, taken: int, block: int) -> tuple[tuple[int, int], ...]:
+        """The next cells that lead to a row whose blocks all add up, shortest first, as (where
+        the cell ends, the open block's running sum after it). Memoised: the cuts meet again."""
+        key = (at, taken, block)
+        known = self._cells.get(key)
+        if known is None:
+            if len(self._cells) >= _MAX_SOLVED_STATES:
+                raise _OutOfBudget
+            known = self._cells[key] = self._next_cells(at, taken + 1, block)
+        return known
+
+    def _next_cells(self, at: int, taken: int, block: int) -> tuple[tuple[int, int], ...]:
+        """`cells`, worked out: `taken` counts the next cell (one loop, no generator: a row of
+        table 四 run together meets a few dozen states, each asked of every cell length)."""
+        digits, length, ncols = self.digits, len(self.digits), self.ncols
+        last = min(self.run_end[at], at + MAX_INT_DIGITS)
+        if taken % self.width == 0:  # the block's total: its sum, printed right here
+            total = str(block)
+            end = at + len(total)
+            if end > last or not digits.startswith(total, at):
+                return ()
+            if taken == ncols or end == length:
+                return ((end, 0),) if taken == ncols and end == length else ()
+            return ((end, 0),) if self.cells(end, taken, 0) else ()
+        found = []
+        for end in range(at + 1, last + 1):
+            running = block + int(digits[at:end])
+            if length - end < ncols - taken - 1 + len(str(running)):
+                break  # no room for the missing cells; a longer cell leaves less, sums more
+            if self.cells(end, taken, running):
+                found.append((end, running))
+            if digits[at] == "0":
+                break  # "0" stands alone
+        return tuple(found)
+
+    def completes(self, i: int, position: int, taken: int, block: int) -> bool:
+        """Whether `taken` cells ending at `position` in run `i`, the open block's summing to
+        `block`, can be completed into a row whose blocks all add up."""
         return self._completes(self.run_start[i] + position, taken, block)
 
     def _completes(self, at: int, taken: int, block: int) -> bool:
         """Whether digits[at:] cut into the `ncols - taken` missing cells (within runs, at most
         `MAX_INT_DIGITS` digits, no leading zeros) make every block add up, the open one's
-        other cells summing to `block` so far. Memoised: the branches meet the same rests."""
+        other cells summing to `block` so far. Memoised: the branches meet the same rests, and
+        the states `cells` worked out before it ran out of budget are known."""
         if taken == self.ncols or at == len(self.digits):
             return taken == self.ncols and at == len(self.digits)
         key = (at, taken, block)
+        cells = self._cells.get(key)
+        if cells is not None:
+            return bool(cells)
         known = self._memo.get(key)
         if known is None:
             if len(self._memo) >= _MAX_BOUND_STATES:
@@ -352,6 +503,14 @@ class _TotalBound:
 # How many (position, cell, running sum) states the bound may remember for one row; past that
 # it stops pruning (a pathological run keeps the search's own limits).
 _MAX_BOUND_STATES = 50000
+# How many states `_TotalBound.cells` may work out before the search falls back on asking the
+# bound branch by branch: a real row meets a few dozen; a long random run, tens of thousands,
+# and then the search costs about what it did before `cells` (a little more).
+_MAX_SOLVED_STATES = 5000
+
+
+class _OutOfBudget(Exception):
+    """`_TotalBound.cells` met more states than `_MAX_SOLVED_STATES`."""
 
 
 def _decimal_cuts(run: str, limit: int) -> Iterator[list[str]]:

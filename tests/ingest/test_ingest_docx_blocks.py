@@ -214,3 +214,43 @@ def test_line_break_inside_a_paragraph_ends_a_line():
     paragraph.add_run().add_break()
     paragraph.add_run("第二行文字")
     assert save(document).text == "第一行文字\n第二行文字"
+
+
+def test_spans_of_tables_nested_in_a_cell_or_in_a_frame_are_read():
+    document = docx.Document()
+    outer = document.add_table(rows=2, cols=2)
+    fill(outer, [["外层甲", "外层乙"], ["说明", ""]])
+    inner = outer.cell(1, 1).add_table(rows=3, cols=2)
+    fill(inner, [["分组", "1"], ["", "2"], ["合计", "3"]])
+    inner.cell(0, 0).merge(inner.cell(1, 0))
+    frame = document.add_table(rows=1, cols=1)
+    framed = frame.cell(0, 0).add_table(rows=2, cols=2)
+    fill(framed, [["标题", ""], ["甲", "乙"]])
+    framed.cell(0, 0).merge(framed.cell(0, 1))
+    tables = [b.grid for b in save(document).blocks if b.kind == TABLE]
+    assert [grid.texts() for grid in tables] == [
+        [["外层甲", "外层乙"], ["说明", ""]],
+        [["分组", "1"], ["分组", "2"], ["合计", "3"]],
+        [["标题", "标题"], ["甲", "乙"]],
+    ]
+    assert tables[1].rows[1][0].origin == (0, 0)
+
+
+def test_cells_in_a_content_control_keep_their_spans_and_paragraphs():
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    fill(table, [["甲", "乙", "丙"], ["一", "", "三"]])
+    table.cell(1, 1).paragraphs[0].text = "第一段"
+    table.cell(1, 1).add_paragraph("")
+    table.cell(1, 1).add_paragraph("第二段")
+    row = table.rows[0]._tr
+    first = row.tc_lst[0]
+    set_property(first, "w:tcPr", "w:gridSpan", "2")
+    row.remove(row.tc_lst[1])
+    control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    control.append(content)
+    first.addprevious(control)
+    content.append(first)
+    grid = save(document).blocks[0].grid
+    # the cell's lines join as wrapped text does: no space between Chinese characters
+    assert grid.texts() == [["甲", "甲", "丙"], ["一", "第一段第二段", "三"]]

@@ -192,6 +192,51 @@ def test_grid_size_is_the_size_expand_spans_makes(seed):
     assert grid_size(rows, limit=3) == min(len(expanded) * len(expanded[0]), 4)
 
 
+def _spans_placed_one_by_one(rows: list[list[SourceCell]]) -> list[list[tuple]]:
+    """What `expand_spans` must make, the plain way: each position a source cell covers written
+    in turn into a dict (a later cell overwrites an earlier one where spans overlap), the rows
+    then read out as wide as the widest, blanks where nothing was written."""
+    placed, covered = {}, set()
+    for r, row in enumerate(rows):
+        c = 0
+        for source in row:
+            while (r, c) in covered:
+                c += 1
+            rowspan = max(1, min(source.rowspan, len(rows) - r))
+            for dr in range(rowspan):
+                for dc in range(max(1, source.colspan)):
+                    placed[(r + dr, c + dc)] = (source.text.strip(), (r, c))
+                    if dr:
+                        covered.add((r + dr, c + dc))
+            c += max(1, source.colspan)
+    width = max((col + 1 for _, col in placed), default=0)
+    return [[placed.get((r, c), ("", (r, c))) for c in range(width)] for r in range(len(rows))]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_expand_spans_places_cells_as_placing_them_one_by_one_does(seed):
+    """Overlapping and clipped spans, short rows, empty rows: every position as a dict written
+    in layout order has it."""
+    import random
+
+    rng = random.Random(seed)
+    rows = [
+        [
+            SourceCell(
+                rng.choice(["", "a", " b ", "7"]),
+                rng.choice([1, 1, 2, 3, 9]),
+                rng.choice([1, 1, 2, 3]),
+            )
+            for _ in range(rng.randint(0, 5))
+        ]
+        for _ in range(rng.randint(1, 7))
+    ]
+    if not any(rows):
+        return
+    got = [[(cell.text, cell.origin) for cell in row] for row in expand_spans(rows)]
+    assert got == _spans_placed_one_by_one(rows)
+
+
 def test_expand_spans_refuses_a_grid_past_its_limit_without_building_it():
     rows = [[SourceCell("x", 10**6, 1) for _ in range(1000)] for _ in range(1000)]
     started = time.process_time()

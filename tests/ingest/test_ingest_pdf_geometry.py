@@ -3,21 +3,23 @@ bounds) gives what pdfplumber's gives, on generated reports and on random inputs
 
 from __future__ import annotations
 
+import base64
 import io
 import random
 import zlib
+from operator import itemgetter
 
 import pytest
 from ingest_samples import CJK_FONT
 from pdfplumber import table as plumber_table
+from pdfplumber.utils import cluster_objects, extract_text, extract_words
 from pdfplumber.utils import dedupe_chars as plumber_dedupe_chars
-from pdfplumber.utils import extract_text, extract_words
 from reportlab.pdfgen import canvas
 
 from nlp.corpus import write_corpus
 from nlp.ingest import pdf_pdfium, pdf_streams
-from nlp.ingest.pdf import _visible
-from nlp.ingest.pdf_chars import dedupe_chars, deduped, upright_text, upright_words
+from nlp.ingest.pdf import _painted, _visible
+from nlp.ingest.pdf_chars import clusters, dedupe_chars, deduped, upright_text, upright_words
 from nlp.ingest.pdf_tables import (
     _cell_texts,
     _CharsByHeight,
@@ -27,6 +29,8 @@ from nlp.ingest.pdf_tables import (
     intersections_to_cells,
 )
 from nlp.report import ReadError
+
+TOP = itemgetter("top")
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +142,45 @@ def test_cells_and_texts_of_report_tables_are_pdfplumber_s(report_pages):
     assert tables >= 2
 
 
+def _page_of_shapes() -> bytes:
+    """A page of shapes painted in every way: white boxes behind text (as WPS draws them),
+    black and white rules, a coloured box, a curve, and a path neither stroked nor filled
+    (no shape, for pdfminer as for PDFium)."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.setFont(CJK_FONT, 10)
+    pdf.drawString(60, 700, "本机关全年主动公开政府信息")
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.setStrokeColorRGB(1, 1, 1)
+    for y in (695, 680, 665):
+        pdf.rect(55, y, 200, 14, stroke=0, fill=1)
+    pdf.line(50, 600, 300, 600)  # a white rule
+    pdf.setStrokeColorRGB(0, 0, 0)
+    pdf.setFillColorRGB(0.8, 0.1, 0.1)
+    pdf.line(50, 500, 300, 500)
+    pdf.rect(50, 400, 100, 50, stroke=1, fill=1)
+    pdf.rect(200, 400, 100, 50, stroke=0, fill=0)
+    pdf.bezier(50, 300, 100, 350, 150, 250, 200, 300)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_shapes_left_out_by_their_paint_are_those_the_reader_drops():
+    document = pdf_pdfium.open_document(_page_of_shapes())
+    try:
+        page, _ = pdf_pdfium.read_page(document, 0, 1000)
+        kept, _ = pdf_pdfium.read_page(document, 0, 1000, keep_paint=_painted)
+    finally:
+        pdf_pdfium.close_document(document)
+    visible = page.filter(_visible)
+    kinds = {"rect", "line", "curve"}
+    assert all(kept.objects.get(k, []) == visible.objects.get(k, []) for k in kinds)
+    assert sum(len(page.objects.get(k, [])) for k in kinds) == 7
+    assert sum(len(kept.objects.get(k, [])) for k in kinds) == 3
+    assert kept.chars == page.chars
+
+
 def _page_with_stream(pages: int = 1) -> bytes:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pageCompression=1)
@@ -178,6 +221,34 @@ def test_a_bomb_is_refused_whatever_its_stated_length():
         )
         with pytest.raises(ReadError, match="compression bomb"):
             pdf_streams.check_stream_sizes(data, "bomb.pdf")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_stream_inflated_in_part_is_bounded_above_its_whole_size(seed):
+    rng = random.Random(seed)
+    payload = b"".join(
+        rng.choice([b"\0" * rng.randrange(1, 1 << 16), rng.randbytes(rng.randrange(1, 4096))])
+        for _ in range(40)
+    )
+    flate = zlib.compress(payload, rng.choice([1, 6, 9]))
+    a85 = seed % 2 == 1
+    body = base64.a85encode(flate, adobe=True) if a85 else flate
+    filters = b"[/ASCII85Decode /FlateDecode]" if a85 else b"/FlateDecode"
+    data = (
+        b"%%PDF-1.4\n1 0 obj\n<< /Length %d /Filter %s >>\nstream\n" % (len(body), filters)
+        + body
+        + b"\nendstream\nendobj\n%%EOF\n"
+    )
+    (match, dictionary, cap), *_ = pdf_streams._flate_streams(data, pdf_streams.StreamLimits())
+    start = match.end()
+    stream, position = pdf_streams._flate_input(data, start, dictionary)
+    whole = pdf_streams._inflated_size(stream, position, cap + 1)
+    assert whole == len(payload)
+    bound = pdf_streams._inflated_bound(data, start, dictionary)
+    for enough in (0, whole, (whole + bound) // 2, bound):
+        found = pdf_streams._inflated_bound_within(data, start, dictionary, enough, cap + 1)
+        assert found >= whole
+        assert found <= enough or found == whole
 
 
 def _random_line_chars(rng: random.Random, count: int) -> list[dict]:
@@ -222,3 +293,11 @@ def test_a_slanted_character_leaves_the_words_to_pdfplumber():
     chars[3]["upright"] = False
     assert upright_words(chars) is None
     assert upright_text(chars) is None
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_clusters_are_pdfplumber_s(seed):
+    chars = _random_line_chars(random.Random(seed), 40)
+    for tolerance in (0, 1, 3):
+        assert clusters(chars, TOP, tolerance) == cluster_objects(chars, TOP, tolerance)
+    assert clusters([], TOP, 3) == cluster_objects([], TOP, 3)

@@ -219,3 +219,14 @@ def test_format_by_year_is_the_one_in_force_then():
     assert detect_format("", 2019) == "2019"
     assert detect_format("", 2021) == "2021"
     assert detect_format("", 2025) == "2021"
+
+
+def test_a_run_of_separators_is_kept_whole_in_the_label_text():
+    """Tabs, pipes and line breaks in a row are one gap: the label keeps them as printed, a
+    blank mark between them stays a blank cell, a line break starts a line."""
+    groups = tokenize("甲\t\t\t1\t\t2\n\n乙\t|\t3\t\t/\t4")
+    got = [(g.label_text, [(t.raw, t.separated, t.line_start) for t in g.tokens]) for g in groups]
+    assert got == [
+        ("甲\t\t\t", [("1", True, True), ("2", True, False)]),
+        ("\t\t\n\n乙\t|\t", [("3", True, True), ("/", True, False), ("4", True, False)]),
+    ]

@@ -170,3 +170,29 @@ def test_row_sum_bound_keeps_every_reading_of_long_runs(seed):
     run = tokens(*pieces, separated=False)
     fits = fit_row(run, ncols, constraint, may_split=True)
     assert [(f.values, f.raws) for f in fits] == _exhaustive(run, ncols, constraint, True)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_search_past_the_solved_budget_finds_the_same_readings(seed, monkeypatch):
+    """A row whose sums bound meets more states than `cells` may work out falls back on asking
+    the bound branch by branch: the readings and their order stay those of every cut."""
+    from nlp.tables import recover
+
+    monkeypatch.setattr(recover, "_MAX_SOLVED_STATES", 3)
+    rng = random.Random(2000 + seed)
+    cells = [rng.choice([0, 1, 2, 10, 25]) for _ in range(6)]
+    printed = [str(v) for v in [*cells, sum(cells)]]
+    pieces = ["".join(printed)] if seed % 2 else ["".join(printed[:2]), "".join(printed[2:])]
+    run = tokens(*pieces, separated=False)
+    fits = fit_row(run, 7, sums_to_last(), may_split=True)
+    assert fits
+    assert [(f.values, f.raws) for f in fits] == _exhaustive(run, 7, sums_to_last(), True)
+
+
+def test_readings_past_the_combinations_limit_are_left_as_before():
+    """Runs with more cuts together than MAX_COMBINATIONS: the search counts the readings' places
+    and stops where trying every cut would have stopped."""
+    run = tokens("1" * 12, "2" * 12, separated=False)
+    fits = fit_row(run, 6, None, may_split=True)
+    assert fits
+    assert [(f.values, f.raws) for f in fits] == _exhaustive(run, 6, None, True)
