@@ -11,6 +11,7 @@ pdfplumber's own.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from operator import itemgetter
 
@@ -49,9 +50,9 @@ def dedupe_chars(chars: list[dict]) -> list[dict]:
     """The characters kept, in page order: of each group of the same text, font and size
     whose heights and then left edges lie within the tolerance of the next, the first by
     height and left edge (pdfplumber's `cluster_objects` on the sorted values, twice)."""
-    groups: dict[tuple, list[int]] = {}
+    groups: defaultdict[tuple, list[int]] = defaultdict(list)
     for i, char in enumerate(chars):
-        groups.setdefault(GROUP(char), []).append(i)
+        groups[GROUP(char)].append(i)
     if len(groups) == len(chars):  # no two characters alike: none to drop
         return list(chars)
     kept: list[int] = []
@@ -79,8 +80,12 @@ def _apart(values: list[float]) -> bool:
     """Each of the values lies beyond the tolerance of the next (sorted): each is its own
     cluster."""
     values.sort()
-    pairs = zip(values, values[1:], strict=False)
-    return all(following > value + TOLERANCE for value, following in pairs)
+    value = values[0]
+    for following in values[1:]:  # a loop, not `all` over pairs: this runs once per group
+        if not following > value + TOLERANCE:
+            return False
+        value = following
+    return True
 
 
 def _first_of_each_cluster(chars: list[dict], row: list[int]) -> list[int]:
@@ -130,21 +135,17 @@ def upright_words(chars: list[dict]) -> list[dict] | None:
                 _flush(word, words)
                 _flush([char], words)
                 word = []
-            elif word and _begins_word(word[-1], char):
+            elif word and (  # left of the character before, apart from it, or off its line
+                char["x0"] < (previous := word[-1])["x0"]
+                or char["x0"] > previous["x1"] + X_TOLERANCE
+                or abs(char["top"] - previous["top"]) > Y_TOLERANCE
+            ):
                 _flush(word, words)
                 word = [char]
             else:
                 word.append(char)
         _flush(word, words)
     return words
-
-
-def _begins_word(previous: dict, char: dict) -> bool:
-    return (
-        char["x0"] < previous["x0"]
-        or char["x0"] > previous["x1"] + X_TOLERANCE
-        or abs(char["top"] - previous["top"]) > Y_TOLERANCE
-    )
 
 
 def _flush(word: list[dict], words: list[dict]) -> None:

@@ -33,6 +33,7 @@ PATH, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 FONT_NAME_BYTES = 256
 SUBPATH = re.compile(r"m[^m]+")
 SURROGATE = re.compile("[\ud800-\udfff]")
+IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")  # CJK unified ideographs (and extension A)
 
 
 def _plain(function, restype, *argtypes):
@@ -46,11 +47,11 @@ def _plain(function, restype, *argtypes):
 
 
 def _by_position(function, restype):
-    """A PDFium function of a (text) page and an index, called with no declared argument
-    types: the page goes as a `c_void_p` made once per page, the index as an int,
-    out-parameters by reference, each passed as it is (a declared argument costs a conversion
-    per call; these functions run once per character or object of a page, the most frequent
-    calls). The page must be a `c_void_p`: an int would go as a C int, a truncated address."""
+    """A PDFium function called with no declared argument types: a (text) page, font or path
+    goes as a `c_void_p` made once per page, font or path, an index as an int, out-parameters
+    by reference, each passed as it is (a declared argument costs a conversion per call;
+    these functions run once per character or object of a page, the most frequent calls). A
+    pointer must be a `c_void_p`: an int would go as a C int, a truncated address."""
     address = ctypes.cast(function, ctypes.c_void_p).value
     return ctypes.CFUNCTYPE(restype)(address)
 
@@ -59,13 +60,15 @@ _void, _int, _float = ctypes.c_void_p, ctypes.c_int, ctypes.c_float
 _text_object_of = _by_position(raw.FPDFText_GetTextObject, _void)
 _font_of = _plain(raw.FPDFTextObj_GetFont, _void, _void)
 _font_size_of = _plain(raw.FPDFTextObj_GetFontSize, _int, _void, _void)
+_is_embedded = _plain(raw.FPDFFont_GetIsEmbedded, _int, _void)
+_glyph_path_of = _plain(raw.FPDFFont_GetGlyphPath, _void, _void, ctypes.c_uint32, _float)
 _descent_of = _plain(raw.FPDFFont_GetDescent, _int, _void, _float, ctypes.POINTER(_float))
 _font_name_of = _plain(
     raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, _void, ctypes.c_char_p, ctypes.c_size_t
 )
-_glyph_width_of = _plain(
-    raw.FPDFFont_GetGlyphWidth, _int, _void, ctypes.c_uint32, _float, ctypes.POINTER(_float)
-)
+# Called with the font as a `c_void_p`, the size as a `c_float` (an untyped Python float
+# would go as a double) and the width by reference.
+_glyph_width_of = _by_position(raw.FPDFFont_GetGlyphWidth, _int)
 _char_matrix_of = _by_position(raw.FPDFText_GetMatrix, _int)
 _unmapped = _by_position(raw.FPDFText_HasUnicodeMapError, _int)
 _origin_of = _by_position(raw.FPDFText_GetCharOrigin, _int)
@@ -75,9 +78,11 @@ _type_of = _plain(raw.FPDFPageObj_GetType, _int, _void)
 _matrix_of = _plain(raw.FPDFPageObj_GetMatrix, _int, _void, _void)
 _count_form_objects = _plain(raw.FPDFFormObj_CountObjects, _int, _void)
 _form_object_of = _plain(raw.FPDFFormObj_GetObject, _void, _void, ctypes.c_ulong)
-_draw_mode_of = _plain(raw.FPDFPath_GetDrawMode, _int, _void, _void, _void)
-_stroke_colour_of = _plain(raw.FPDFPageObj_GetStrokeColor, _int, _void, _void, _void, _void, _void)
-_fill_colour_of = _plain(raw.FPDFPageObj_GetFillColor, _int, _void, _void, _void, _void, _void)
+# Of a path as a `c_void_p`, with out-parameters by reference: asked of every path, also of
+# the many (a white box behind each line of text) left out after them.
+_draw_mode_of = _by_position(raw.FPDFPath_GetDrawMode, _int)
+_stroke_colour_of = _by_position(raw.FPDFPageObj_GetStrokeColor, _int)
+_fill_colour_of = _by_position(raw.FPDFPageObj_GetFillColor, _int)
 _stroke_width_of = _plain(raw.FPDFPageObj_GetStrokeWidth, _int, _void, _void)
 _count_segments = _plain(raw.FPDFPath_CountSegments, _int, _void)
 _segment_of = _plain(raw.FPDFPath_GetPathSegment, _void, _void, _int)
@@ -96,6 +101,7 @@ class _Out:
     def __init__(self, kind, count: int):
         self.values = [kind() for _ in range(count)]
         self.addresses = [ctypes.addressof(value) for value in self.values]
+        self.refs = [ctypes.byref(value) for value in self.values]
 
 
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -166,7 +172,8 @@ def read_page(
     """Page `index` (from 0) as a pdfplumber page, and the number of its characters (of
     which at most `max_chars` are kept, the first in the content's order); None for a rotated
     page, whose coordinates pdfminer turns and PDFium does not, and for a page whose media box
-    does not start at (0, 0), which pdfplumber shifts in its own way. With `keep_paint`, the
+    does not start at (0, 0), which pdfplumber shifts in its own way, and for a page in a font
+    neither the PDF nor this machine has the glyphs of (`_Font`). With `keep_paint`, the
     shapes whose paint (stroke, fill and their colours) it refuses are left out."""
     with LOCK:
         return _read_page(document, index, max_chars, keep_paint)
@@ -184,6 +191,8 @@ def _read_page(document: pdfium.PdfDocument, index: int, max_chars: int, keep_pa
             chars, total, unmapped, texts = _chars(
                 textpage, (left, bottom, height), index + 1, max_chars
             )
+        except _GlyphsMissing:
+            return None
         finally:
             textpage.close()
         objects: dict[str, list[dict]] = {"char": chars}
@@ -210,13 +219,16 @@ def _chars(textpage, frame: tuple[float, float, float], number: int, max_chars: 
     count = raw.FPDFText_CountChars(handle)
     texts = _texts(handle, count)
     page_text = ctypes.c_void_p(_address(handle))
-    styles = _Styles(page_text)
-    by_object = styles.by_object
+    styles = _Styles()
+    by_object, alike, style_key = styles.by_object, styles.alike, styles.key
+    char_matrix_of, font_size_of, font_of = _char_matrix_of, _font_size_of, _font_of
+    matrix_ref, size_address = styles.matrix_ref, styles.size_address
     text_object_of, unmap_error, origin_of = _text_object_of, _unmapped, _origin_of
     x, y = ctypes.c_double(), ctypes.c_double()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     left, bottom, height = frame
     chars: list[dict[str, Any]] = []
+    append = chars.append
     total, unmapped = 0, 0
     for i in range(count):
         text_object = text_object_of(page_text, i)
@@ -227,8 +239,14 @@ def _chars(textpage, frame: tuple[float, float, float], number: int, max_chars: 
             continue
         unmapped += unmap_error(page_text, i) == 1
         style = by_object.get(text_object)
-        if style is None:
-            style = styles.of(text_object, i)
+        if style is None:  # every character where each is its own text object (WPS): inline
+            char_matrix_of(page_text, i, matrix_ref)
+            font_size_of(text_object, size_address)
+            font_address = font_of(text_object)
+            style = alike.get((font_address, bytes(style_key)))
+            if style is None:
+                style = styles.new(font_address)
+            by_object[text_object] = style
         origin_of(page_text, i, x_ref, y_ref)
         text = texts[i]
         advance = style.advances.get(text)
@@ -240,7 +258,7 @@ def _chars(textpage, frame: tuple[float, float, float], number: int, max_chars: 
         x0 = x.value - left
         x1 = x0 + (advance or _loose_width(handle, i))
         top = height - y1
-        chars.append(
+        append(
             {
                 "object_type": "char",
                 "page_number": number,
@@ -274,30 +292,38 @@ def _texts(handle, count: int) -> list[str]:
     return list(text)
 
 
+class _GlyphsMissing(Exception):
+    """A font the PDF does not embed, for which no font of this machine has the glyphs."""
+
+
 class _Font:
-    """A font's name, descent below the baseline per unit of size, and each character's width
-    per unit of size from the font's widths (not from the glyph's drawing, which PDFium's
-    boxes include: a glyph of a substituted font can overhang its advance)."""
+    """A font's name, its descent below the baseline per unit of size, and the arguments that
+    ask PDFium for a character's width from the font's widths (not from the glyph's drawing,
+    which PDFium's boxes include: a glyph of a substituted font can overhang its advance).
+
+    PDFium draws a font the PDF does not embed (STSong-Light, a system 宋体) with one of this
+    machine's. Where none has the glyphs (no CJK font installed), its text page drops
+    characters it takes for repeats (the second line's 业 of a cell's 商业企业), so the page is
+    left to pdfminer, which needs no glyphs. The first Chinese character drawn in the font
+    tells: a machine has a CJK font or none (a Latin one may well have “，—)."""
 
     def __init__(self, address: int):
         descent = _float()
         _descent_of(address, 1000.0, descent)
         name = ctypes.create_string_buffer(FONT_NAME_BYTES)
         _font_name_of(address, name, FONT_NAME_BYTES)
-        self.address = address
+        self.pointer = ctypes.c_void_p(address)
         self.name = name.value.decode("latin-1")
         self.descent = descent.value / 1000.0
-        self._widths: dict[tuple[str, float], float | None] = {}
+        self.width = _float()
+        self.width_ref = ctypes.byref(self.width)
+        self.glyphs_unknown = not _is_embedded(address)
 
-    def width(self, text: str, size: float) -> float | None:
-        """The character's advance in text space at `size`; None when the font has no code
-        for it."""
-        key = (text, size)
-        if key not in self._widths:
-            width = _float()
-            found = _glyph_width_of(self.address, ord(text), size, width)
-            self._widths[key] = width.value if found else None
-        return self._widths[key]
+    def check_glyphs(self, text: str) -> None:
+        """Raise `_GlyphsMissing` when this machine has no glyph for `text` in the font."""
+        self.glyphs_unknown = False
+        if not _glyph_path_of(self.pointer, ord(text), 1.0):
+            raise _GlyphsMissing(self.name)
 
 
 class _Style:
@@ -314,13 +340,18 @@ class _Style:
         self.descent = font.descent
         self.lift = font.descent * self.size  # the bottom's height above the baseline
         self.upright = a * d > 0 and b * c <= 0
-        self._text_size, self._horizontal = text_size, a
+        self._text_size, self._horizontal = _float(text_size), a
         self.advances: dict[str, float | None] = {}  # by character, once known
 
     def advance(self, text: str) -> float | None:
-        """The character's advance on the page."""
-        width = self.font.width(text, self._text_size)
-        advance = self.advances[text] = None if width is None else width * self._horizontal
+        """The character's advance on the page; None when the font has no code for it. Asked
+        once per character and style (half a page's characters are new on it: a Chinese
+        page's characters are many)."""
+        font = self.font
+        if font.glyphs_unknown and IDEOGRAPH.match(text):
+            font.check_glyphs(text)
+        found = _glyph_width_of(font.pointer, ord(text), self._text_size, font.width_ref)
+        advance = self.advances[text] = font.width.value * self._horizontal if found else None
         return advance
 
 
@@ -328,31 +359,25 @@ class _Styles:
     """The style of each text object of a page, shared by the objects alike (a writer such
     as WPS puts every character in its own text object)."""
 
-    def __init__(self, page_text: ctypes.c_void_p):
-        self._page_text = page_text
+    def __init__(self):
         self.by_object: dict[int, _Style] = {}
-        self._alike: dict[tuple, _Style] = {}
+        self.alike: dict[tuple[int, bytes], _Style] = {}  # by font and `key`
         self._fonts: dict[int, _Font] = {}
-        # FS_MATRIX is six floats (a, b, c, d, e, f): read as an array.
-        self._matrix, self._size = (_float * 6)(), _float()
-        self._matrix_ref = ctypes.byref(self._matrix)
-        self._size_address = ctypes.addressof(self._size)
+        # The font size, then FS_MATRIX's six floats (a, b, c, d, e, f), in one buffer: the
+        # size and a-d, as bytes (`key`), tell the styles apart (e and f, the position, do not).
+        self._values = (_float * 7)()
+        self.key = memoryview(self._values).cast("B")[: 5 * ctypes.sizeof(_float)]
+        self.size_address = ctypes.addressof(self._values)
+        self.matrix_ref = ctypes.byref(self._values, ctypes.sizeof(_float))
 
-    def of(self, text_object: int, index: int) -> _Style:
-        """The style of a text object not met before (then in `by_object`), from its
-        character at `index`."""
-        _char_matrix_of(self._page_text, index, self._matrix_ref)
-        _font_size_of(text_object, self._size_address)
-        font_address = _font_of(text_object)
-        m = self._matrix
-        key = (font_address, self._size.value, m[0], m[1], m[2], m[3])
-        style = self._alike.get(key)
-        if style is None:
-            font = self._fonts.get(font_address)
-            if font is None:
-                font = self._fonts[font_address] = _Font(font_address)
-            style = self._alike[key] = _Style(font, *key[1:])
-        self.by_object[text_object] = style
+    def new(self, font_address: int) -> _Style:
+        """The style of the font, size and matrix in the buffer, not met before (then in
+        `alike`)."""
+        font = self._fonts.get(font_address)
+        if font is None:
+            font = self._fonts[font_address] = _Font(font_address)
+        size, a, b, c, d = self._values[:5]
+        style = self.alike[(font_address, bytes(self.key))] = _Style(font, size, a, b, c, d)
         return style
 
 
@@ -448,13 +473,14 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
 def _path_shapes(
     obj: int, outer: Matrix, frame, number: int, buffers: _PathBuffers, keep_paint=None
 ) -> Iterator[tuple[str, dict]]:
-    _draw_mode_of(obj, *buffers.modes.addresses)
+    pointer = ctypes.c_void_p(obj)
+    _draw_mode_of(pointer, *buffers.modes.refs)
     fill_mode, stroke = buffers.modes.values
     paint = {
         "stroke": bool(stroke.value),
         "fill": bool(fill_mode.value),
-        "stroking_color": _colour(_stroke_colour_of, obj, buffers.rgba),
-        "non_stroking_color": _colour(_fill_colour_of, obj, buffers.rgba),
+        "stroking_color": _colour(_stroke_colour_of, pointer, buffers.rgba),
+        "non_stroking_color": _colour(_fill_colour_of, pointer, buffers.rgba),
     }
     if keep_paint is not None and not buffers.keeps(paint, keep_paint):
         return  # left out before its segments are read (a white box behind each text line)
@@ -551,8 +577,8 @@ def _shape(kind: str, pts, paint: dict, frame, number: int) -> dict[str, Any]:
     return shape
 
 
-def _colour(getter, obj: int, rgba: _Out) -> tuple[float, ...]:
-    if not getter(obj, *rgba.addresses):
+def _colour(getter, pointer: ctypes.c_void_p, rgba: _Out) -> tuple[float, ...]:
+    if not getter(pointer, *rgba.refs):
         return ()
     r, g, b, _ = rgba.values
     return (r.value / 255, g.value / 255, b.value / 255)

@@ -64,15 +64,22 @@ def page_tables(
                 )
             )
         return []
-    tables = []
     settings = {"explicit_horizontal_lines": _closing_rules(page.edges)}
-    chars = _CharsByHeight(page.chars)
+    found = []
     for table in _TableFinder(page, TableSettings.resolve(settings)).tables:
-        columns = sorted({cell[0] for cell in table.cells})
-        if len(columns) > 1:
-            rows = _source_rows(table, chars)
-            tables.append(PageTable(table.bbox[1], table.bbox, rows, len(columns)))
-    return tables
+        width = len({cell[0] for cell in table.cells})
+        if width > 1:
+            found.append((table, width))
+    if not found:
+        return []
+    # Only the characters between the tables' top and bottom can be in a cell.
+    chars = _CharsByHeight(
+        page.chars, min(t.bbox[1] for t, _ in found), max(t.bbox[3] for t, _ in found)
+    )
+    return [
+        PageTable(table.bbox[1], table.bbox, _source_rows(table, chars), width)
+        for table, width in found
+    ]
 
 
 class _TableFinder(TableFinder):
@@ -271,7 +278,8 @@ def _source_rows(table, chars: _CharsByHeight) -> tuple[tuple[SourceCell, ...], 
                 continue
             rowspan = _lines_inside(tops, box[1], box[3])
             colspan = _lines_inside(columns, box[0], box[2])
-            covered.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+            if rowspan > 1 or colspan > 1:  # a cell covers its own position, never a gap
+                covered.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
             cells.append(SourceCell(text or "", rowspan, colspan))
         rows.append(tuple(cells))
     return tuple(rows)
@@ -281,20 +289,28 @@ class _CharsByHeight:
     """A page's characters with their centres, sorted by the centre's height, for the
     characters of a table row by bisection."""
 
-    def __init__(self, chars: Sequence[dict]):
+    def __init__(
+        self, chars: Sequence[dict], top: float | None = None, bottom: float | None = None
+    ):
+        """`chars`, of which those whose centre lies from `top` to `bottom` are kept."""
         self.chars = chars
-        self.middles = sorted(
+        middles = [
             ((char["top"] + char["bottom"]) / 2, i, (char["x0"] + char["x1"]) / 2)
             for i, char in enumerate(chars)
-        )
+        ]
+        if top is not None and bottom is not None:
+            middles = [middle for middle in middles if top <= middle[0] <= bottom]
+        middles.sort()
+        self.middles = middles
         self.heights = [middle[0] for middle in self.middles]
 
     def in_row(self, x0: float, top: float, x1: float, bottom: float) -> _RowChars:
         """The characters whose centre lies in the box (right and bottom edges outside)."""
         start, end = bisect_left(self.heights, top), bisect_left(self.heights, bottom)
-        by_x = sorted(
+        by_x = [
             (h_mid, i, v_mid) for v_mid, i, h_mid in self.middles[start:end] if x0 <= h_mid < x1
-        )
+        ]
+        by_x.sort()
         return _RowChars(self.chars, by_x)
 
 
@@ -326,7 +342,8 @@ class _RowChars:
         """The characters whose centre lies in the box (right and bottom edges outside), in
         page order."""
         start, end = bisect_left(self.xs, x0), bisect_left(self.xs, x1)
-        inside = sorted(i for _, i, v_mid in self.by_x[start:end] if top <= v_mid < bottom)
+        inside = [i for _, i, v_mid in self.by_x[start:end] if top <= v_mid < bottom]
+        inside.sort()
         return [self.chars[i] for i in inside]
 
 

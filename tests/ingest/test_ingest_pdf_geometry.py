@@ -142,6 +142,25 @@ def test_cells_and_texts_of_report_tables_are_pdfplumber_s(report_pages):
     assert tables >= 2
 
 
+def test_cell_texts_from_the_characters_between_the_tables_are_pdfplumber_s(report_pages):
+    tables, left_out = 0, 0
+    for page in report_pages:
+        settings = plumber_table.TableSettings.resolve(
+            {"explicit_horizontal_lines": _closing_rules(page.edges)}
+        )
+        found = plumber_table.TableFinder(page, settings).tables
+        if not found:
+            continue
+        top, bottom = min(t.bbox[1] for t in found), max(t.bbox[3] for t in found)
+        chars = _CharsByHeight(page.chars, top, bottom)
+        left_out += len(page.chars) - len(chars.middles)
+        for table in found:
+            assert _cell_texts(table, chars) == table.extract()
+            tables += 1
+    assert tables >= 2
+    assert left_out  # the text above and below the tables
+
+
 def _page_of_shapes() -> bytes:
     """A page of shapes painted in every way: white boxes behind text (as WPS draws them),
     black and white rules, a coloured box, a curve, and a path neither stroked nor filled
