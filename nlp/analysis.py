@@ -168,37 +168,35 @@ def claims_frame(report: Report, narrative: list[NarrativeSentence] | None = Non
     `start`/`end` are offsets into `report.text`. `narrative`: the sentences `analyse(report)`
     already found, so they are not found again.
     """
-    columns: dict[str, list] = {name: [] for name in CLAIM_COLUMNS}
+    rows = []
     for sentence in narrative if narrative is not None else narrative_sentences(report):
+        base = sentence.start
         by_claim = {id(link.claim): link for link in sentence.links}
         for claim in sentence.claims:
-            _add_claim(columns, report, sentence, claim, by_claim.get(id(claim)))
+            link = by_claim.get(id(claim))
+            rows.append(
+                {
+                    "source": report.source,
+                    "section": sentence.section,
+                    "sentence": sentence.index,
+                    "text": claim.text,
+                    "value": float(claim.value),
+                    "unit": claim.unit,
+                    "qualifier": claim.qualifier,
+                    "negated": claim.negated,
+                    "kind": claim.kind,
+                    "counts": claim.counts,
+                    "start": base + claim.start,
+                    "end": base + claim.end,
+                    "metric": link.metric if link else None,
+                    "cells": "+".join(link.cells) if link else None,
+                    "link_score": link.score if link else None,
+                    "strong": link.strong if link else False,
+                    "scope": link.scope if link else None,
+                }
+            )
+    columns = {name: [row[name] for row in rows] for name in CLAIM_COLUMNS}
     return frame(columns, "claims", CLAIM_COLUMNS)
-
-
-def _add_claim(columns: dict[str, list], report: Report, sentence, claim, link) -> None:
-    """Append one claim's row to the claims frame's columns."""
-    values = {
-        "source": report.source,
-        "section": sentence.section,
-        "sentence": sentence.index,
-        "text": claim.text,
-        "value": float(claim.value),
-        "unit": claim.unit,
-        "qualifier": claim.qualifier,
-        "negated": claim.negated,
-        "kind": claim.kind,
-        "counts": claim.counts,
-        "start": sentence.start + claim.start,
-        "end": sentence.start + claim.end,
-        "metric": link.metric if link else None,
-        "cells": "+".join(link.cells) if link else None,
-        "link_score": link.score if link else None,
-        "strong": link.strong if link else False,
-        "scope": link.scope if link else None,
-    }
-    for name, value in values.items():
-        columns[name].append(value)
 
 
 def check(

@@ -123,6 +123,11 @@ class _Row:
         self.cells = cells
         self.distinct = _distinct(cells)
         self.values = [cell_value(cell.text) for cell in self.distinct]
+        # Of each distinct cell: it holds text (not a number, not a blank).
+        self.is_text = [
+            value is None and not cell.blank
+            for cell, value in zip(self.distinct, self.values, strict=True)
+        ]
         self.has_number = any(_is_number(cell) for cell in cells)  # a span's copies too
 
     def numbers(self) -> list[Cell]:
@@ -138,8 +143,8 @@ class _Row:
         copies of a label spanning rows (三、本年度办理结果 labels a group of rows)."""
         return [
             cell
-            for cell, value in zip(self.distinct, self.values, strict=True)
-            if value is None and not cell.blank and cell.origin[0] == cell.row
+            for cell, text in zip(self.distinct, self.is_text, strict=True)
+            if text and cell.origin[0] == cell.row
         ]
 
 
@@ -426,7 +431,7 @@ def _mapped_values(row: Sequence[Cell], columns: Columns, cols: list[str]) -> _R
         at = columns.at((col,))
         if not at:
             return None
-        values.append(_one_value([row[at[0]]] if len(at) == 1 else _distinct([row[c] for c in at])))
+        values.append(_one_value(_distinct([row[c] for c in at])))
     subtotal = any(not row[c].blank for c in columns.subtotal)
     return _RowValues(values, "subtotal" if subtotal else "exact")
 
@@ -434,11 +439,6 @@ def _mapped_values(row: Sequence[Cell], columns: Columns, cols: list[str]) -> _R
 def _one_value(cells: list[Cell]) -> CellValue:
     """A column's value; a column named over several cells (a header spanning columns above
     a value printed once) holds at most one number."""
-    if len(cells) == 1:  # most columns
-        value = cell_value(cells[0].text)
-        if value is None:
-            raise _CellUnreadable(cells[0].text)
-        return value
     values = []
     for cell in cells:
         value = cell_value(cell.text)
@@ -453,12 +453,8 @@ def _one_value(cells: list[Cell]) -> CellValue:
 
 def _after_label(row: _Row) -> list[CellValue]:
     """The values right of a row's last text cell, blanks included, a merged cell once."""
-    texts = [
-        i
-        for i, (c, v) in enumerate(zip(row.distinct, row.values, strict=True))
-        if v is None and not c.blank
-    ]
-    return [v for v in row.values[max(texts, default=-1) + 1 :] if v is not None]
+    last_label = max((i for i, text in enumerate(row.is_text) if text), default=-1)
+    return [v for v in row.values[last_label + 1 :] if v is not None]
 
 
 def _positional_values(table: str, row: _Row, cols: list[str], where: str, why: str) -> _RowValues:

@@ -53,8 +53,12 @@ def test_a_page_in_an_unembedded_font_without_glyphs_is_read_by_pdfminer(
 
 
 def test_its_text_is_pdfminers(generated_pdf, monkeypatch):
-    _no_glyphs(monkeypatch)
+    asked = _no_glyphs(monkeypatch)
     with_fallback = read_pdf(generated_pdf, "generated.pdf")
+    document = pdfium.PdfDocument(generated_pdf)
+    pages = len(document)
+    document.close()
+    assert len(asked) == pages, "every page was turned down by PDFium's reading, none read by it"
     monkeypatch.setattr(pdf_pdfium, "read_page", lambda *args, **kwargs: None)
     all_pdfminer = read_pdf(generated_pdf, "generated.pdf")
     assert with_fallback.text == all_pdfminer.text
